@@ -1,0 +1,1 @@
+// AWSKMS: see ARCHITECTURE.md's code layout for what this module owns.

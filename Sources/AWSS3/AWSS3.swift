@@ -1,0 +1,1 @@
+// AWSS3: see ARCHITECTURE.md's code layout for what this module owns.

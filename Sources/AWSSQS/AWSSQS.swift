@@ -1,0 +1,1 @@
+// AWSSQS: see ARCHITECTURE.md's code layout for what this module owns.

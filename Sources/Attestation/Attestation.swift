@@ -1,0 +1,1 @@
+// Attestation: see ARCHITECTURE.md's code layout for what this module owns.

@@ -1,0 +1,1 @@
+// NitroDev: see ARCHITECTURE.md's code layout for what this module owns.

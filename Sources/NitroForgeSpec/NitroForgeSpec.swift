@@ -1,0 +1,1 @@
+// NitroForgeSpec: see ARCHITECTURE.md's code layout for what this module owns.
