@@ -30,7 +30,7 @@ var targets: [Target] = [
         .product(name: "X509", package: "swift-certificates"),
     ]),
     .target(name: "Envelope", dependencies: ["AWSKMS", "CNitroLibCrypto", crypto, cryptoExtras, nioCore]),
-    .target(name: "EIF", dependencies: ["Attestation", crypto, nioCore]),
+    .target(name: "EIF", dependencies: ["NitroForgeSpec", "Attestation", crypto, nioCore]),
     .target(name: "NitroDev", dependencies: [
         "Attestation", "AWSKMS", "EIF", .product(name: "Hummingbird", package: "hummingbird"),
     ]),
@@ -39,6 +39,7 @@ var targets: [Target] = [
         "Envelope", "Attestation", "NitroDev",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
     ]),
+    .executableTarget(name: "nitroforge-bench", dependencies: ["Envelope", "EIF", "AWSCore", "AWSKMS", "AWSS3"]),
     .testTarget(name: "NitroForgeSpecTests", dependencies: ["NitroForgeSpec"], resources: [.copy("Fixtures")]),
     .testTarget(name: "NitroForgeGenTests", dependencies: ["NitroForgeGen", "NitroForgeSpec"], resources: [.copy("Fixtures")]),
     .testTarget(name: "AWSClientTests", dependencies: ["AWSCore", "AWSKMS", "AWSS3", "AWSSQS"], resources: [.copy("Fixtures")]),
