@@ -18,7 +18,7 @@ public indirect enum FieldKind: Sendable {
     public var allowed: String {
         switch self {
         case .string(let format):
-            return format.map { "a \($0.name): \($0.allowed)" } ?? "a string"
+            return format.map { "\($0.name): \($0.allowed)" } ?? "a string"
         case .integer(let minimum, let maximum, let multipleOf):
             let range = "an integer from \(minimum) to \(maximum)"
             return multipleOf.map { "\(range), a multiple of \($0)" } ?? range
@@ -29,8 +29,8 @@ public indirect enum FieldKind: Sendable {
         case .object(let shape):
             return "a mapping with keys " + shape.fields.map(\.name).joined(separator: ", ")
         case .list(let element, let minItems, _):
-            let items = minItems > 0 ? "a list of at least \(minItems)" : "a list"
-            return "\(items), each \(element.allowed)"
+            let items = minItems > 0 ? "a list of at least \(minItems) item\(minItems == 1 ? "" : "s")" : "a list"
+            return "\(items); each item: \(element.allowed)"
         case .stringMap(let keyFormat, let valueMaxLength, let maxEntries):
             return "a mapping of at most \(maxEntries) \(keyFormat.name)s (\(keyFormat.allowed)) "
                 + "to strings of at most \(valueMaxLength) characters"

@@ -44,6 +44,11 @@ struct NodeChecker {
         let text = scalar.string
         switch kind {
         case .string(let format):
+            if scalar.style == .plain, ScalarText.readsAsNonString(text) {
+                diagnostics.report(at: location, path: path, "\(path): \(text) reads as a number or boolean, not a string",
+                                   allowed: "the same value in quotes, e.g. \"\(text)\"")
+                return nil
+            }
             if let format, !format.matches(text) {
                 diagnostics.report(at: location, path: path, "\(path): \"\(text)\" is not a valid \(format.name)",
                                    allowed: kind.allowed)

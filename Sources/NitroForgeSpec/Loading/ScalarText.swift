@@ -1,3 +1,4 @@
+import Foundation
 import Yams
 
 /// How the checker reads scalars: by their text and style, the same way for every field, so that what
@@ -14,6 +15,14 @@ enum ScalarText {
         case "false", "False", "FALSE": return false
         default: return nil
         }
+    }
+
+    /// Whether YAML (1.1 or 1.2, as other tools read it) takes this plain text for a number or a boolean.
+    static func readsAsNonString(_ text: String) -> Bool {
+        let yaml11Booleans = ["yes", "no", "on", "off", "y", "n"]
+        return Int(text) != nil || Double(text) != nil || bool(text) != nil
+            || yaml11Booleans.contains(text.lowercased())
+            || text.range(of: "^[-+]?(0x[0-9a-fA-F_]+|0o[0-7_]+|[0-9][0-9_]*(\\.[0-9_]*)?)$", options: .regularExpression) != nil
     }
 
     static func describe(_ scalar: Node.Scalar) -> String {

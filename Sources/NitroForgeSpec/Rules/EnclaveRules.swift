@@ -16,7 +16,7 @@ enum EnclaveRules {
         if type.threadsPerCore == 2, enclave.vcpus % 2 != 0 {
             context.report(["enclave.vcpus"],
                            "\(enclave.vcpus) is odd, but \(type.name) runs two threads per core and an enclave takes whole cores",
-                           allowed: "an even number from 2 to \(maxVCPUs)")
+                           allowed: maxVCPUs > 2 ? "an even number from 2 to \(maxVCPUs)" : "2 on \(type.name), or a larger instance type")
         } else if enclave.vcpus > maxVCPUs {
             context.report(["enclave.vcpus", "enclave.instanceType"],
                            "\(enclave.vcpus) leaves \(type.vcpus - enclave.vcpus) of \(type.name)'s \(type.vcpus) vCPUs to the host, which needs \(hostVCPUs)",

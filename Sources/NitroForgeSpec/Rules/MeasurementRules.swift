@@ -5,7 +5,13 @@ enum MeasurementRules {
     /// Reads `enclave.measurements` when the file exists, reporting a malformed one at the field.
     static func load(_ context: inout RuleContext) {
         let url = context.spec.enclave.measurementsURL
-        guard FileManager.default.fileExists(atPath: url.path) else { return }
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isFolder) else { return }
+        guard !isFolder.boolValue else {
+            context.report(["enclave.measurements"], "\(context.spec.enclave.measurementsPath) is a folder",
+                           allowed: "the path of the measurements.json file, relative to this spec")
+            return
+        }
         do {
             context.spec.measurements = try Measurements.read(from: url)
         } catch {

@@ -1,0 +1,64 @@
+import Foundation
+import NitroForgeSpec
+import XCTest
+
+/// The committed schema, reference and examples are what the description table generates, and an
+/// independent validator (python-jsonschema over PyYAML) accepts the examples and rejects broken ones.
+final class SchemaTests: XCTestCase {
+    private func committed(_ path: String) throws -> String {
+        try String(contentsOf: FixtureFiles.repository.appendingPathComponent(path), encoding: .utf8)
+    }
+
+    func testCommittedSchemaIsTheGeneratedOne() throws {
+        XCTAssertEqual(try committed("docs/nitroforge.schema.json"), SpecSchema.text(),
+                       "regenerate with: nitroforge schema > docs/nitroforge.schema.json")
+    }
+
+    func testCommittedReferenceIsTheGeneratedOne() throws {
+        XCTAssertEqual(try committed("docs/spec-reference.md"), SpecReference.markdown(),
+                       "regenerate with: nitroforge schema --markdown > docs/spec-reference.md")
+    }
+
+    func testExamplesAreWhatInitWrites() throws {
+        for example in SpecExample.allCases {
+            XCTAssertEqual(try committed("examples/\(example.rawValue)/nitroforge.yaml"),
+                           example.yaml(schemaReference: SpecExample.repositorySchemaReference),
+                           "regenerate with: nitroforge init --example \(example.rawValue) --out examples/\(example.rawValue)/nitroforge.yaml --force and fix the schema comment")
+        }
+    }
+
+    func testSchemaIsAValidDraft2020SchemaThatAcceptsTheExamples() throws {
+        let files = SpecExample.allCases.map { FixtureFiles.repository.appendingPathComponent("examples/\($0.rawValue)/nitroforge.yaml") }
+            + [try FixtureFiles.url("valid/minimal.yaml")]
+        let results = try PythonSchemaValidator.validate(files)
+        for (file, errors) in zip(files, results) {
+            XCTAssertEqual(errors, [], file.path)
+        }
+    }
+
+    func testSchemaRejectsBrokenExamples() throws {
+        let inference = try committed("examples/inference/nitroforge.yaml")
+        let broken = [
+            inference.replacingOccurrences(of: "  image:", with: "  instanceTyp: m6i.xlarge\n  image:"),
+            inference.replacingOccurrences(of: "wafRateLimit: 2000", with: "wafRateLimit: \"many\""),
+            inference.replacingOccurrences(of: "region: us-east-1", with: "region: mars-1"),
+            inference.replacingOccurrences(of: "    oidc:", with: "    apiKeys: [{name: a, sha256: \(String(repeating: "a", count: 64))}]\n    oidc:"),
+            inference.replacingOccurrences(of: "  processor:\n", with: "  processor: {}\n  unused:\n"),
+            try committed("examples/existing-vpc/nitroforge.yaml").replacingOccurrences(of: "  vpcId: vpc-0a1b2c3d4e5f60718\n", with: ""),
+        ]
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(UUID().uuidString)
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        var files: [URL] = []
+        for (index, text) in broken.enumerated() {
+            XCTAssertNotEqual(text, inference, "broken variant \(index) changed nothing")
+            let file = folder.appendingPathComponent("broken-\(index).yaml")
+            try text.write(to: file, atomically: true, encoding: .utf8)
+            files.append(file)
+        }
+        for (file, errors) in zip(files, try PythonSchemaValidator.validate(files)) {
+            XCTAssertFalse(errors.isEmpty, "\(file.lastPathComponent) passed the schema")
+            XCTAssertThrowsError(try SpecLoader.load(path: file.path), "\(file.lastPathComponent) passed validate")
+        }
+    }
+}
