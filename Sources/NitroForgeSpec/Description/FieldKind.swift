@@ -1,0 +1,51 @@
+/// The type of a spec field, with everything needed to check a value and to describe it.
+public indirect enum FieldKind: Sendable {
+    /// Any string, or one matching `format`.
+    case string(StringFormat?)
+    /// A whole number in `minimum...maximum`; `multipleOf` when set.
+    case integer(minimum: Int, maximum: Int, multipleOf: Int? = nil)
+    case boolean
+    /// One of a fixed set of strings.
+    case choice([String])
+    /// A mapping with the given fields; no other keys.
+    case object(ObjectShape)
+    /// A sequence of `element`, with at least `minItems` items and no duplicates when `unique`.
+    case list(FieldKind, minItems: Int, unique: Bool)
+    /// A mapping of keys matching `keyFormat` to strings of at most `valueMaxLength` characters.
+    case stringMap(keyFormat: StringFormat, valueMaxLength: Int, maxEntries: Int)
+
+    /// What a value of this kind may be, in words (the part after `;` in a message).
+    public var allowed: String {
+        switch self {
+        case .string(let format):
+            return format.map { "a \($0.name): \($0.allowed)" } ?? "a string"
+        case .integer(let minimum, let maximum, let multipleOf):
+            let range = "an integer from \(minimum) to \(maximum)"
+            return multipleOf.map { "\(range), a multiple of \($0)" } ?? range
+        case .boolean:
+            return "true or false"
+        case .choice(let values):
+            return "one of " + values.joined(separator: ", ")
+        case .object(let shape):
+            return "a mapping with keys " + shape.fields.map(\.name).joined(separator: ", ")
+        case .list(let element, let minItems, _):
+            let items = minItems > 0 ? "a list of at least \(minItems)" : "a list"
+            return "\(items), each \(element.allowed)"
+        case .stringMap(let keyFormat, let valueMaxLength, let maxEntries):
+            return "a mapping of at most \(maxEntries) \(keyFormat.name)s (\(keyFormat.allowed)) "
+                + "to strings of at most \(valueMaxLength) characters"
+        }
+    }
+
+    /// The kind as a noun phrase, for "expected …, got …".
+    public var noun: String {
+        switch self {
+        case .string: return "a string"
+        case .integer: return "an integer"
+        case .boolean: return "true or false"
+        case .choice: return "a word"
+        case .object, .stringMap: return "a mapping"
+        case .list: return "a list"
+        }
+    }
+}

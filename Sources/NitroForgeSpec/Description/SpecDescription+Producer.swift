@@ -1,0 +1,46 @@
+extension SpecDescription {
+    static let producer = ObjectShape([
+        FieldDescription("runsOn", .choice(["ec2", "external"]), default: .string("ec2"),
+                         "`ec2`: on the deployment's instances behind a load balancer. "
+                            + "`external`: you run nitroforge-producer elsewhere; only its role and keys are generated."),
+        FieldDescription("port", .integer(minimum: 1, maximum: 65535), default: .integer(8443),
+                         "Port the producer listens on."),
+        FieldDescription("maxPayloadMiB", .integer(minimum: 1, maximum: 5_242_880), default: .integer(1024),
+                         "Largest job accepted, in MiB; larger requests get 413 and nothing is stored."),
+        .section("auth", required: true, auth, "How clients authenticate: exactly one of `oidc` or `apiKeys`."),
+        FieldDescription("ingress", .object(ingress), "The load balancer in front of the producer (runsOn ec2)."),
+    ], conditions: [
+        FieldCondition(when: "runsOn", equals: "ec2", require: ["ingress"]),
+        FieldCondition(when: "runsOn", equals: "external", forbid: ["ingress"]),
+    ])
+
+    static let auth = ObjectShape([
+        FieldDescription("oidc", .object(oidc), "Bearer tokens (JWT) from an OpenID Connect issuer."),
+        FieldDescription("apiKeys", .list(.object(apiKey), minItems: 1, unique: true),
+                         "API keys, stored only as SHA-256 hashes."),
+    ], exactlyOneOf: [["oidc", "apiKeys"]])
+
+    static let oidc = ObjectShape([
+        FieldDescription("issuer", .string(Formats.httpsURL), required: true, "The issuer (`iss` claim) URL."),
+        FieldDescription("audience", .string(Formats.nonEmpty), required: true, "The required `aud` claim."),
+        FieldDescription("jwksUrl", .string(Formats.httpsURL),
+                         computedDefault: "from the issuer's /.well-known/openid-configuration",
+                         "Where the issuer's signing keys are."),
+        FieldDescription("requiredScope", .string(Formats.nonEmpty), "A scope every token must carry, if any."),
+    ])
+
+    static let apiKey = ObjectShape([
+        FieldDescription("name", .string(Formats.apiKeyName), required: true, "Who holds the key (shown in logs)."),
+        FieldDescription("sha256", .string(Formats.sha256Hex), required: true,
+                         "SHA-256 of the key, hex (`printf %s KEY | sha256sum`)."),
+    ])
+
+    static let ingress = ObjectShape([
+        FieldDescription("scheme", .choice(["internal", "public"]), default: .string("internal"),
+                         "`internal` load balancer (reachable from the VPC) or `public` (internet-facing)."),
+        FieldDescription("certificateArn", .string(Formats.certificateArn), required: true,
+                         "ACM certificate of the HTTPS listener, in the spec's region."),
+        FieldDescription("wafRateLimit", .integer(minimum: 100, maximum: 2_000_000_000),
+                         "Requests per 5 minutes from one IP address before a WAF blocks it; no WAF when absent."),
+    ])
+}

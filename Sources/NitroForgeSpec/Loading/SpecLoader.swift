@@ -1,0 +1,61 @@
+import Foundation
+import Yams
+
+/// Loads `nitroforge.yaml`: YAML → node tree → checked against `SpecDescription` → typed `Spec` →
+/// cross-field rules. Every problem found is reported at once, each with its file, line and column.
+public enum SpecLoader {
+    /// Loads and validates the spec at `path`.
+    /// - Throws: `SpecLoadError` listing every problem.
+    public static func load(path: String) throws(SpecLoadError) -> Spec {
+        let url = URL(fileURLWithPath: path).standardizedFileURL
+        let text: String
+        do {
+            text = try String(contentsOf: url, encoding: .utf8)
+        } catch {
+            throw SpecLoadError(issues: [SpecIssue(
+                file: path, line: 1, column: 1, message: "cannot read the spec (\(Self.reason(error)))",
+                allowed: "a readable UTF-8 YAML file; `nitroforge init` writes one")])
+        }
+        return try load(yaml: text, file: path, sourceFile: url)
+    }
+
+    /// Loads and validates spec text. `file` is the name used in messages; `sourceFile` is what relative
+    /// paths (measurements, Dockerfile, certificate) are resolved against.
+    public static func load(yaml: String, file: String, sourceFile: URL) throws(SpecLoadError) -> Spec {
+        var checker = NodeChecker(file: file)
+        let root: Node
+        do {
+            guard let node = try Yams.compose(yaml: yaml) else {
+                throw SpecLoadError(issues: [SpecIssue(file: file, line: 1, column: 1, message: "the spec is empty",
+                                                       allowed: "a mapping starting with apiVersion: \(SpecDescription.apiVersion)")])
+            }
+            root = node
+        } catch let error as SpecLoadError {
+            throw error
+        } catch {
+            throw SpecLoadError(issues: [YAMLErrorLocation.issue(for: error, file: file)])
+        }
+        let tree = checker.check(root, as: .object(SpecDescription.root), at: .root)
+        var context = RuleContext(
+            spec: SpecBuilder.build(tree ?? .object([:]), sourceFile: sourceFile),
+            sourceMap: checker.sourceMap, diagnostics: checker.diagnostics)
+        if tree != nil {
+            MeasurementRules.load(&context)
+            EnclaveRules.check(&context)
+            MeasurementRules.check(&context)
+            DeploymentRules.check(&context)
+        }
+        guard context.diagnostics.issues.isEmpty else {
+            throw SpecLoadError(issues: context.diagnostics.issues)
+        }
+        return context.spec
+    }
+
+    private static func reason(_ error: Error) -> String {
+        let nsError = error as NSError
+        if let underlying = nsError.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain {
+            return String(cString: strerror(Int32(underlying.code)))
+        }
+        return nsError.localizedDescription
+    }
+}

@@ -1,5 +1,0 @@
-import XCTest
-
-final class NitroForgeSpecTestsPlaceholder: XCTestCase {
-    func testPlaceholder() { XCTAssertTrue(true) }
-}
