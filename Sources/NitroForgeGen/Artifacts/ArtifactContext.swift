@@ -1,0 +1,89 @@
+/// The values the enclave and host templates read: fixed names, the spec's limits and the processor.
+/// Values that land inside JSON come pre-quoted (`...JSON` keys).
+struct ArtifactContext {
+    let deployment: Deployment
+    let names: ResourceNames
+
+    init(_ deployment: Deployment) {
+        self.deployment = deployment
+        self.names = ResourceNames(deployment)
+    }
+
+    private func json(_ value: String) -> String { JSONValue.quote(value) }
+
+    var processorImage: String {
+        switch deployment.enclave.image {
+        case .dockerfile: return "nitroforge-processor-\(deployment.name)"
+        case .oci(let reference):
+            return reference.contains("@sha256:") ? reference : reference + "@sha256:<processor-image-digest>"
+        }
+    }
+
+    var processorJSON: String {
+        switch deployment.enclave.processor {
+        case .http(let url): return "{\"type\": \"http\", \"url\": \(json(url))}"
+        case .exec(let argv): return "{\"type\": \"exec\", \"argv\": [" + argv.map(json).joined(separator: ", ") + "]}"
+        }
+    }
+
+    var values: [String: Any] {
+        let enclave = deployment.enclave
+        var values: [String: Any] = [
+            "name": deployment.name,
+            "region": deployment.region,
+            "specPath": deployment.specPath,
+            "measurementsPath": enclave.measurementsPath,
+            "signed": enclave.signingCertificatePath != nil,
+            "debug": enclave.debug,
+            "instanceType": enclave.instanceType,
+            "cpuCount": enclave.cpuCount,
+            "memoryMiB": enclave.memoryMiB,
+            "jobTimeoutSeconds": enclave.jobTimeoutSeconds,
+            "maxPayloadBytes": deployment.producer.maxPayloadBytes,
+            "visibilityTimeoutSeconds": deployment.queue.visibilityTimeoutSeconds,
+            "resultsPrefix": deployment.results.prefix,
+            "storeResults": deployment.results.store,
+            "deleteInputAfterResult": deployment.results.deleteInputAfterResult,
+            "producerOnEC2": deployment.producer.placement == .ec2,
+            "producerPort": deployment.producer.port,
+            "processorImage": processorImage,
+            "processorJSON": processorJSON,
+            "httpProcessor": { if case .http = enclave.processor { return true } else { return false } }(),
+            "kmsHost": names.kmsHost,
+            "nameJSON": json(deployment.name),
+            "regionJSON": json(deployment.region),
+            "accountIdJSON": deployment.accountId.map(json) ?? "null",
+            "kmsHostJSON": json(names.kmsHost),
+            "dataKeyAliasJSON": json(names.keyAlias("data")),
+            "resultsKeyAliasJSON": json(names.keyAlias("results")),
+            "enclaveExecutable": FixedNames.enclaveExecutable,
+            "hostExecutable": FixedNames.hostExecutable,
+            "producerExecutable": FixedNames.producerExecutable,
+            "enclaveConfig": FixedNames.enclaveConfig,
+            "hostConfig": FixedNames.hostConfig,
+            "producerConfig": FixedNames.producerConfig,
+            "configDirectory": FixedNames.configDirectory,
+            "installDirectory": FixedNames.installDirectory,
+            "eifPath": FixedNames.eifPath,
+            "enclaveCID": FixedNames.enclaveCID,
+            "jobsPort": FixedNames.jobsPort,
+            "logsPort": FixedNames.logsPort,
+            "vsockProxyPort": FixedNames.vsockProxyPort,
+            "metricsNamespace": FixedNames.metricsNamespace,
+        ]
+        if case .dockerfile(let path, let context) = enclave.image {
+            values["dockerfile"] = path
+            values["dockerContext"] = context
+        }
+        switch deployment.producer.auth {
+        case .oidc(let issuer, let audience, let jwksURL, let requiredScope):
+            var oidc: [String: Any] = ["issuer": json(issuer), "audience": json(audience)]
+            if let jwksURL { oidc["jwksURL"] = json(jwksURL) }
+            if let requiredScope { oidc["requiredScope"] = json(requiredScope) }
+            values["oidc"] = oidc
+        case .apiKeys(let keys):
+            values["apiKeys"] = ["keys": keys.map { ["name": json($0.name), "sha256": $0.sha256] }]
+        }
+        return values
+    }
+}

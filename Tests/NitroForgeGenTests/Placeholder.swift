@@ -1,5 +1,0 @@
-import XCTest
-
-final class NitroForgeGenTestsPlaceholder: XCTestCase {
-    func testPlaceholder() { XCTAssertTrue(true) }
-}
