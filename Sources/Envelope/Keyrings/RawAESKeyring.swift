@@ -16,9 +16,7 @@ public struct RawAESKeyring: Keyring {
         guard [16, 24, 32].contains(wrappingKey.count) else {
             throw EnvelopeError(.invalidArgument, "a raw AES wrapping key must be 16, 24 or 32 bytes, not \(wrappingKey.count)")
         }
-        guard keyNamespace != KMSKeyring.providerID else {
-            throw EnvelopeError(.invalidArgument, "a raw keyring may not use the namespace \"aws-kms\"")
-        }
+        try checkRawKeyNamespace(keyNamespace)
         self.keyNamespace = keyNamespace
         self.keyName = keyName
         self.wrappingKey = wrappingKey
@@ -26,8 +24,7 @@ public struct RawAESKeyring: Keyring {
 
     public func onEncrypt(_ materials: EncryptionMaterials) async throws -> EncryptionMaterials {
         var materials = materials
-        let dataKey = materials.plaintextDataKey ?? SymmetricKey(size: .init(bitCount: materials.suite.keyLength * 8)).bytes
-        materials.plaintextDataKey = dataKey
+        let dataKey = materials.dataKeyGeneratingIfNeeded()
         let iv = SymmetricKey(size: .init(bitCount: AlgorithmSuite.ivLength * 8)).bytes
         let aad = try EncryptionContextCoding.serialize(materials.encryptionContext)
         let sealed = try AESGCMCipher(key: wrappingKey, encrypting: true).seal(iv: iv, aad: aad, plaintext: dataKey)

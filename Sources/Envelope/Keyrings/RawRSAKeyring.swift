@@ -1,5 +1,3 @@
-import Crypto
-
 /// Wraps data keys with a local RSA key (`framework/raw-rsa-keyring.md`): PKCS#1 v1.5 or OAEP with
 /// SHA-1/256/384/512 (MGF1 with the same hash). The EDK's provider info is the key name.
 public struct RawRSAKeyring: Keyring {
@@ -10,9 +8,7 @@ public struct RawRSAKeyring: Keyring {
 
     /// - Parameter key: a public key (encrypt only) or a private key (encrypt and decrypt).
     public init(keyNamespace: String, keyName: String, key: RSAWrappingKey, padding: RSAWrappingKey.Padding) throws {
-        guard keyNamespace != KMSKeyring.providerID else {
-            throw EnvelopeError(.invalidArgument, "a raw keyring may not use the namespace \"aws-kms\"")
-        }
+        try checkRawKeyNamespace(keyNamespace)
         self.keyNamespace = keyNamespace
         self.keyName = keyName
         self.key = key
@@ -21,8 +17,7 @@ public struct RawRSAKeyring: Keyring {
 
     public func onEncrypt(_ materials: EncryptionMaterials) async throws -> EncryptionMaterials {
         var materials = materials
-        let dataKey = materials.plaintextDataKey ?? SymmetricKey(size: .init(bitCount: materials.suite.keyLength * 8)).bytes
-        materials.plaintextDataKey = dataKey
+        let dataKey = materials.dataKeyGeneratingIfNeeded()
         let wrapped = try key.encrypt(dataKey, padding: padding)
         materials.encryptedDataKeys.append(EncryptedDataKey(
             providerID: keyNamespace, providerInfo: Array(keyName.utf8), ciphertext: wrapped))

@@ -1,3 +1,5 @@
+import Crypto
+
 /// What a keyring gets and completes when a message is written: the suite, the full encryption context,
 /// the data key (once generated) and its wrapped copies.
 public struct EncryptionMaterials: Sendable {
@@ -23,6 +25,16 @@ public struct EncryptionMaterials: Sendable {
     }
 }
 
+extension EncryptionMaterials {
+    /// The data key: the one an earlier keyring made, or a new random one set on the materials.
+    mutating func dataKeyGeneratingIfNeeded() -> [UInt8] {
+        if let plaintextDataKey { return plaintextDataKey }
+        let key = SymmetricKey(size: .init(bitCount: suite.keyLength * 8)).bytes
+        plaintextDataKey = key
+        return key
+    }
+}
+
 /// What a keyring gets and completes when a message is read.
 public struct DecryptionMaterials: Sendable {
     public var suite: AlgorithmSuite
@@ -42,6 +54,13 @@ public struct DecryptionMaterials: Sendable {
         self.requiredEncryptionContextKeys = requiredEncryptionContextKeys
         self.plaintextDataKey = plaintextDataKey
         self.verificationKey = verificationKey
+    }
+}
+
+/// Raw keyrings may not pose as KMS (`framework/raw-aes-keyring.md`, `raw-rsa-keyring.md`).
+func checkRawKeyNamespace(_ namespace: String) throws {
+    guard namespace != KMSKeyring.providerID else {
+        throw EnvelopeError(.invalidArgument, "a raw keyring may not use the namespace \"aws-kms\"")
     }
 }
 
