@@ -1,5 +1,0 @@
-import XCTest
-
-final class EnvelopeTestsPlaceholder: XCTestCase {
-    func testPlaceholder() { XCTAssertTrue(true) }
-}
