@@ -6,9 +6,10 @@ import SwiftASN1
 /// Verifies attestation documents against one pinned root: the AWS Nitro root in production, the
 /// development root with the emulator. Checks, in order: size; COSE_Sign1 shape and ES384; payload
 /// field rules; each certificate parses; `cabundle[0]` is the pinned root; the chain
-/// [certificate, cabundle[n-1] … cabundle[1]] validates to the root at the chosen time (validity, basic
-/// constraints and path length, key usage, P-384/SHA-384, link signatures); the COSE signature with the
-/// leaf key; then the caller's expectations (`AttestationExpectations.check`).
+/// every certificate is valid at the chosen time; the chain [certificate, cabundle[n-1] … cabundle[1]]
+/// validates to the root at that time (validity, basic constraints and path length, key usage,
+/// P-384/SHA-384, link signatures) and is exactly that path; the COSE signature with the leaf key; then the
+/// caller's expectations (`AttestationExpectations.check`).
 public struct AttestationVerifier: Sendable {
     public let root: Certificate
     private let rootDER: [UInt8]
@@ -57,6 +58,7 @@ public struct AttestationVerifier: Sendable {
             bundle.append(try Self.parse(der, name: "cabundle[\(index)]"))
         }
         guard document.cabundle[0] == rootDER else { throw .untrustedRoot }
+        try Self.checkValidity(leaf: leaf, bundle: bundle, at: time)
         try await validateChain(leaf: leaf, bundle: bundle, at: time)
         guard let leafKey = P384.Signing.PublicKey(leaf.publicKey) else {
             throw .certificate("certificate", "public key is not ECDSA P-384")
@@ -80,6 +82,14 @@ public struct AttestationVerifier: Sendable {
         case .couldNotValidate(let failures):
             let reasons = failures.map { $0.policyFailureReason.description }
             throw .chain(reasons.isEmpty ? "no path from the leaf to the trusted root" : Array(Set(reasons)).sorted().joined(separator: "; "))
+        }
+    }
+
+    /// Names the first certificate not valid at `time` (swift-certificates checks it too, less readably).
+    private static func checkValidity(leaf: Certificate, bundle: [Certificate], at time: Date) throws(AttestationError) {
+        let named = [("certificate", leaf)] + bundle.enumerated().reversed().map { ("cabundle[\($0.offset)]", $0.element) }
+        for (name, certificate) in named where !(certificate.notValidBefore...certificate.notValidAfter).contains(time) {
+            throw .certificate(name, "is not valid at \(time.ISO8601Format()) (valid \(certificate.notValidBefore.ISO8601Format()) .. \(certificate.notValidAfter.ISO8601Format()))")
         }
     }
 
