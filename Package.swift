@@ -37,6 +37,9 @@ var targets: [Target] = [
     ]),
     .target(name: "NitroDev", dependencies: [
         "Attestation", "AWSKMS", "EIF", .product(name: "Hummingbird", package: "hummingbird"),
+        .product(name: "AsyncHTTPClient", package: "async-http-client"), crypto, cryptoExtras, nioCore,
+        .product(name: "NIOHTTP1", package: "swift-nio"), .product(name: "X509", package: "swift-certificates"),
+        .product(name: "SwiftASN1", package: "swift-asn1"),
     ]),
     .executableTarget(name: "nitroforge", dependencies: [
         "NitroForgeSpec", "NitroForgeGen", "EIF", "AWSCore", "AWSKMS", "AWSS3", "AWSSQS",
@@ -48,7 +51,10 @@ var targets: [Target] = [
     .testTarget(name: "NitroForgeGenTests", dependencies: ["NitroForgeGen", "NitroForgeSpec"], resources: [.copy("Fixtures")]),
     .testTarget(name: "AWSClientTests", dependencies: ["AWSCore", "AWSKMS", "AWSS3", "AWSSQS"], resources: [.copy("Fixtures")]),
     .testTarget(name: "EnvelopeTests", dependencies: ["Envelope", "AWSKMS"], resources: [.copy("Fixtures")]),
-    .testTarget(name: "AttestationTests", dependencies: ["Attestation", "NitroDev", "AWSKMS"], resources: [.copy("Fixtures")]),
+    .testTarget(name: "AttestationTests", dependencies: [
+        "Attestation", "NitroDev", "AWSKMS", crypto, cryptoExtras, .product(name: "X509", package: "swift-certificates"),
+        .product(name: "Hummingbird", package: "hummingbird"), .product(name: "AsyncHTTPClient", package: "async-http-client"),
+    ], resources: [.copy("Fixtures")]),
     .testTarget(name: "EIFTests", dependencies: ["EIF", crypto], resources: [.copy("Fixtures")]),
     .testTarget(name: "NitroForgeCLITests", dependencies: ["nitroforge"], resources: [.copy("Fixtures")]),
 ]

@@ -1,1 +1,0 @@
-// Attestation: see ARCHITECTURE.md's code layout for what this module owns.

@@ -1,0 +1,55 @@
+import Foundation
+
+/// A complete, fail-closed verification as `nitroforge verify-attestation` runs it: input decoding (raw
+/// CBOR or base64), authenticity against the root, then the expectations; without expected PCRs it
+/// fails unless `authenticityOnly` says that authenticity alone is wanted.
+public struct AttestationCheck: Sendable {
+    /// Why a check failed: the input could not be read as a document, or a verification step refused it.
+    public enum Outcome: Sendable {
+        case verified
+        case invalidInput(String)
+        case refused(String)
+    }
+
+    public var verifier: AttestationVerifier
+    public var time: Date
+    public var expectations: AttestationExpectations
+    public var authenticityOnly: Bool
+
+    public init(verifier: AttestationVerifier, time: Date, expectations: AttestationExpectations, authenticityOnly: Bool) {
+        self.verifier = verifier
+        self.time = time
+        self.expectations = expectations
+        self.authenticityOnly = authenticityOnly
+    }
+
+    /// Runs every check on a file's contents; the report carries the decoded document whenever it parses.
+    public func run(fileContents: [UInt8]) async -> (Outcome, AttestationReport) {
+        guard let bytes = Self.documentBytes(fileContents) else {
+            let reason = "input is neither a CBOR COSE_Sign1 document nor base64 of one"
+            return (.invalidInput(reason), AttestationReport(document: nil, failure: reason))
+        }
+        let signed: SignedAttestation
+        do { signed = try SignedAttestation(bytes: bytes) } catch {
+            return (.invalidInput(error.description), AttestationReport(document: nil, failure: error.description))
+        }
+        do {
+            try await verifier.verify(signed, at: time, expecting: expectations)
+        } catch {
+            return (.refused(error.description), AttestationReport(document: signed.document, failure: error.description))
+        }
+        if expectations.pcrs.isEmpty && !authenticityOnly {
+            let reason = "the document is authentic, but no PCR was expected (give --expect-pcr, or --any-pcrs to accept any enclave)"
+            return (.refused(reason), AttestationReport(document: signed.document, failure: reason))
+        }
+        return (.verified, AttestationReport(document: signed.document, failure: nil))
+    }
+
+    /// Raw CBOR (starts with an array or tag 18 head) as is; otherwise standard base64, line breaks allowed.
+    static func documentBytes(_ contents: [UInt8]) -> [UInt8]? {
+        if let first = contents.first, first == 0x84 || first == 0xD2 { return contents }
+        let text = String(decoding: contents.filter { ![0x20, 0x09, 0x0A, 0x0D].contains($0) }, as: UTF8.self)
+        guard let data = Data(base64Encoded: text), !data.isEmpty else { return nil }
+        return Array(data)
+    }
+}

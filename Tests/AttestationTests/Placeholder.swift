@@ -1,5 +1,0 @@
-import XCTest
-
-final class AttestationTestsPlaceholder: XCTestCase {
-    func testPlaceholder() { XCTAssertTrue(true) }
-}
