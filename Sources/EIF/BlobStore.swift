@@ -1,3 +1,4 @@
+import Attestation
 import Crypto
 import Foundation
 import NIOCore
@@ -56,7 +57,7 @@ struct BlobStore {
             buffer.withUnsafeReadableBytes { hasher.update(bufferPointer: $0) }
             offset += Int64(count)
         }
-        let actual = "sha256:" + hasher.finalize().map { String(format: "%02x", $0) }.joined()
+        let actual = "sha256:" + Hex.encode(hasher.finalize())
         guard actual == digest else {
             throw EIFInputError("\(source): blob \(digest) is damaged: its bytes hash to \(actual)")
         }

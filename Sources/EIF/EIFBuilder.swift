@@ -1,3 +1,4 @@
+import Attestation
 import Crypto
 import Foundation
 
@@ -200,6 +201,6 @@ public struct EIFBuilder: Sendable {
             chunk.withUnsafeReadableBytes { hasher.update(bufferPointer: $0) }
             offset += Int64(chunk.readableBytes)
         }
-        return hasher.finalize().map { String(format: "%02x", $0) }.joined()
+        return Hex.encode(hasher.finalize())
     }
 }

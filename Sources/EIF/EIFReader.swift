@@ -1,3 +1,4 @@
+import Attestation
 import NIOCore
 
 /// One section as found in a file: where its 12-byte header starts and how large its payload is.
@@ -93,7 +94,7 @@ public struct EIFReader: Sendable {
     private func parseHeader(_ bytes: inout ByteBuffer, fail: (Int64, String, String) -> EIFFormatError) throws -> EIFHeader {
         let magic = bytes.readBytes(length: 4)!
         guard magic == EIFHeader.magic else {
-            throw fail(0, "magic", "expected 2e656966 (\".eif\"), found \(magic.map { Self.hex8($0) }.joined())")
+            throw fail(0, "magic", "expected 2e656966 (\".eif\"), found \(Hex.encode(magic))")
         }
         let version: UInt16 = bytes.readInteger(endianness: .big)!
         guard version >= EIFHeader.currentVersion else {
@@ -173,10 +174,6 @@ public struct EIFReader: Sendable {
     static func hex32(_ value: UInt32) -> String {
         let digits = String(value, radix: 16)
         return String(repeating: "0", count: 8 - digits.count) + digits
-    }
-
-    static func hex8(_ value: UInt8) -> String {
-        value < 16 ? "0" + String(value, radix: 16) : String(value, radix: 16)
     }
 }
 

@@ -37,12 +37,10 @@ public struct ExternalTool: Sendable {
     /// Runs the tool to completion. Standard input comes from `input` (a byte range of a file, streamed in
     /// chunks) or is empty; standard output goes to `outputPath` or is discarded. A non-zero exit throws
     /// with the tail of the tool's standard error.
-    public func run(_ arguments: [String], input: (path: String, range: Range<Int64>)? = nil, outputPath: String? = nil,
-                    workingDirectory: String? = nil) throws {
+    public func run(_ arguments: [String], input: (path: String, range: Range<Int64>)? = nil, outputPath: String? = nil) throws {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: path)
         process.arguments = arguments
-        if let workingDirectory { process.currentDirectoryURL = URL(fileURLWithPath: workingDirectory) }
         let errorPath = NSTemporaryDirectory() + "nitroforge-\(name)-\(UUID().uuidString).stderr"
         _ = FileManager.default.createFile(atPath: errorPath, contents: nil)
         defer { try? FileManager.default.removeItem(atPath: errorPath) }

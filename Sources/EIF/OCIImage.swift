@@ -1,3 +1,4 @@
+import Attestation
 import Crypto
 import Foundation
 
@@ -78,7 +79,7 @@ public struct OCIImage: Sendable {
         }
         let configLocation = try store.member(configName)
         let configBytes = try store.read(configLocation)
-        let configDigest = "sha256:" + SHA256.hash(data: configBytes).map { String(format: "%02x", $0) }.joined()
+        let configDigest = "sha256:" + Hex.encode(SHA256.hash(data: configBytes))
         let config = try parseConfig(try JSONSerialization.jsonObject(with: Data(configBytes)) as? [String: Any] ?? [:], source: source)
         let layers = try layerNames.map { try store.member($0) }
         return OCIImage(source: source, configDigest: configDigest, config: config, layers: layers,

@@ -1,3 +1,4 @@
+import Attestation
 import Crypto
 
 /// A platform configuration register value as Nitro reports it: 48 bytes, shown as lower-case hex.
@@ -8,29 +9,7 @@ public struct PCRValue: Hashable, Sendable, CustomStringConvertible {
         self.bytes = bytes
     }
 
-    /// Parses lower- or upper-case hex of 48 bytes.
-    public init?(hex: String) {
-        guard hex.utf8.count == 96 else { return nil }
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(48)
-        var iterator = hex.utf8.makeIterator()
-        while let high = iterator.next(), let low = iterator.next() {
-            guard let h = Self.nibble(high), let l = Self.nibble(low) else { return nil }
-            bytes.append(h << 4 | l)
-        }
-        self.bytes = bytes
-    }
-
-    public var hex: String {
-        let digits = Array("0123456789abcdef".utf8)
-        var text: [UInt8] = []
-        text.reserveCapacity(bytes.count * 2)
-        for byte in bytes {
-            text.append(digits[Int(byte >> 4)])
-            text.append(digits[Int(byte & 0xF)])
-        }
-        return String(decoding: text, as: UTF8.self)
-    }
+    public var hex: String { Hex.encode(bytes) }
 
     public var description: String { hex }
 
@@ -46,15 +25,6 @@ public struct PCRValue: Hashable, Sendable, CustomStringConvertible {
     /// The measurement of `data` (`nitro-cli pcr --input`): extend(SHA384(data)).
     public static func measuring(_ data: some Sequence<UInt8>) -> PCRValue {
         extending(digest: SHA384.hash(data: Array(data)))
-    }
-
-    private static func nibble(_ c: UInt8) -> UInt8? {
-        switch c {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): c - UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): c - UInt8(ascii: "a") + 10
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): c - UInt8(ascii: "A") + 10
-        default: nil
-        }
     }
 }
 
