@@ -30,7 +30,11 @@ var targets: [Target] = [
         .product(name: "X509", package: "swift-certificates"),
     ]),
     .target(name: "Envelope", dependencies: ["AWSKMS", "CNitroLibCrypto", crypto, cryptoExtras, nioCore]),
-    .target(name: "EIF", dependencies: ["NitroForgeSpec", "Attestation", crypto, nioCore]),
+    .target(name: "EIF", dependencies: [
+        "NitroForgeSpec", "Attestation", crypto, nioCore,
+        .product(name: "SwiftASN1", package: "swift-asn1"),
+        .product(name: "X509", package: "swift-certificates"),
+    ]),
     .target(name: "NitroDev", dependencies: [
         "Attestation", "AWSKMS", "EIF", .product(name: "Hummingbird", package: "hummingbird"),
         .product(name: "AsyncHTTPClient", package: "async-http-client"), crypto, cryptoExtras, nioCore,

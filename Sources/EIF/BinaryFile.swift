@@ -1,0 +1,114 @@
+import NIOCore
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A file opened for streaming reads or writes in `ByteBuffer` chunks, so multi-gigabyte ramdisks pass
+/// through with constant memory. Blocking calls: the EIF work is CPU- and disk-bound on purpose.
+final class BinaryFile {
+    let path: String
+    private var descriptor: Int32
+
+    /// Chunk size for streamed copies: large enough that per-chunk costs vanish, small enough for the
+    /// 64 MiB memory budget with two chunks in flight.
+    static let chunkSize = 4 << 20
+
+    private init(path: String, descriptor: Int32) {
+        self.path = path
+        self.descriptor = descriptor
+    }
+
+    static func openForReading(_ path: String) throws(EIFIOError) -> BinaryFile {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw EIFIOError(path: path, operation: "open", errno: errno) }
+        return BinaryFile(path: path, descriptor: fd)
+    }
+
+    /// Creates (or truncates) a file readable by everyone, as build outputs are.
+    static func create(_ path: String) throws(EIFIOError) -> BinaryFile {
+        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw EIFIOError(path: path, operation: "create", errno: errno) }
+        return BinaryFile(path: path, descriptor: fd)
+    }
+
+    deinit {
+        if descriptor >= 0 { _ = closeDescriptor(descriptor) }
+    }
+
+    func close() throws(EIFIOError) {
+        let fd = descriptor
+        descriptor = -1
+        guard closeDescriptor(fd) == 0 else { throw EIFIOError(path: path, operation: "close", errno: errno) }
+    }
+
+    func size() throws(EIFIOError) -> Int64 {
+        var info = stat()
+        guard fstat(descriptor, &info) == 0 else { throw EIFIOError(path: path, operation: "stat", errno: errno) }
+        return Int64(info.st_size)
+    }
+
+    /// Appends up to `count` bytes read at `offset` to `buffer`; returns how many were read (0 at end of file).
+    @discardableResult
+    func read(into buffer: inout ByteBuffer, count: Int, at offset: Int64) throws(EIFIOError) -> Int {
+        var total = 0
+        while total < count {
+            let fd = descriptor
+            let position = offset + Int64(total)
+            var n = 0
+            buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: count - total) { pointer in
+                n = pread(fd, pointer.baseAddress, count - total, off_t(position))
+                return max(n, 0)
+            }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw EIFIOError(path: path, operation: "read", errno: errno)
+            }
+            if n == 0 { break }
+            total += n
+        }
+        return total
+    }
+
+    /// Reads exactly `count` bytes at `offset`, or fewer only at end of file.
+    func read(count: Int, at offset: Int64) throws(EIFIOError) -> ByteBuffer {
+        var buffer = ByteBufferAllocator().buffer(capacity: count)
+        try read(into: &buffer, count: count, at: offset)
+        return buffer
+    }
+
+    func write(_ buffer: ByteBuffer, at offset: Int64) throws(EIFIOError) {
+        var written = 0
+        let count = buffer.readableBytes
+        while written < count {
+            let fd = descriptor
+            let start = written
+            let n = buffer.withUnsafeReadableBytes { bytes in
+                pwrite(fd, bytes.baseAddress! + start, count - start, off_t(offset + Int64(start)))
+            }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw EIFIOError(path: path, operation: "write", errno: errno)
+            }
+            written += n
+        }
+    }
+}
+
+/// `close(2)`, reachable from inside `BinaryFile`, whose own `close` hides it.
+private func closeDescriptor(_ fd: Int32) -> Int32 {
+    close(fd)
+}
+
+/// A file system call failed: which file, which call, and the system's reason.
+public struct EIFIOError: Error, CustomStringConvertible {
+    public let path: String
+    public let operation: String
+    public let errno: Int32
+
+    public var description: String {
+        "\(path): \(operation) failed: \(String(cString: strerror(errno)))"
+    }
+}

@@ -1,1 +1,0 @@
-// EIF: see ARCHITECTURE.md's code layout for what this module owns.

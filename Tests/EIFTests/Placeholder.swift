@@ -1,5 +1,0 @@
-import XCTest
-
-final class EIFTestsPlaceholder: XCTestCase {
-    func testPlaceholder() { XCTAssertTrue(true) }
-}
