@@ -58,7 +58,7 @@ final class ProgressReporter: @unchecked Sendable {
     }
 
     private func write(_ text: String) {
-        fputs(text, stderr)
+        FileHandle.standardError.write(Data(text.utf8))
     }
 
     static func size(_ bytes: Int64) -> String {
