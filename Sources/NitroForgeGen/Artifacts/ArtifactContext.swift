@@ -9,7 +9,7 @@ struct ArtifactContext {
         self.names = ResourceNames(deployment)
     }
 
-    private func json(_ value: String) -> String { JSONValue.quote(value) }
+    private func json(_ value: String) -> String { OrderedJSON.quote(value) }
 
     var processorImage: String {
         switch deployment.enclave.image {

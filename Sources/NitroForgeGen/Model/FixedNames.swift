@@ -4,7 +4,6 @@ public enum FixedNames {
     public static let hostExecutable = "/usr/local/bin/nitroforge-host"
     public static let producerExecutable = "/usr/local/bin/nitroforge-producer"
     public static let enclaveExecutable = "/usr/local/bin/nitroforge-enclave"
-    public static let cliExecutable = "/usr/local/bin/nitroforge"
     public static let configDirectory = "/etc/nitroforge"
     public static let hostConfig = "/etc/nitroforge/host.yaml"
     public static let producerConfig = "/etc/nitroforge/producer.yaml"

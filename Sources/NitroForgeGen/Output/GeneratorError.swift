@@ -2,7 +2,6 @@
 public enum GeneratorError: Error, CustomStringConvertible, Equatable {
     case templatesMissing(String)
     case badTemplate(name: String, reason: String)
-    case unreadableMeasurements(path: String, reason: String)
     case zeroPCRWithoutDebug(String)
     case outputNotWritable(path: String, reason: String)
 
@@ -10,7 +9,6 @@ public enum GeneratorError: Error, CustomStringConvertible, Equatable {
         switch self {
         case .templatesMissing(let name): return "template \(name) not found"
         case .badTemplate(let name, let reason): return "template \(name) does not parse: \(reason)"
-        case .unreadableMeasurements(let path, let reason): return "\(path): cannot read measurements: \(reason)"
         case .zeroPCRWithoutDebug(let pcr):
             return "\(pcr) is all zeros, which only a debug-mode enclave reports; set enclave.debug: true or rebuild the image"
         case .outputNotWritable(let path, let reason): return "\(path): cannot write output: \(reason)"

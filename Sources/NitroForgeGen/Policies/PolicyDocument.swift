@@ -8,13 +8,8 @@ public struct PolicyDocument: Sendable, Equatable {
         self.statements = statements
     }
 
-    /// The statement with this `Sid`, if any.
-    public func statement(_ sid: String) -> PolicyStatement? {
-        statements.first { $0.sid == sid }
-    }
-
     /// The review copy: placeholders for values that exist only after apply.
-    public var json: JSONValue {
+    public var json: OrderedJSON {
         .object([
             ("Version", .string("2012-10-17")),
             ("Statement", .array(statements.map(Self.json))),
@@ -29,8 +24,8 @@ public struct PolicyDocument: Sendable, Equatable {
         ])])
     }
 
-    private static func json(_ statement: PolicyStatement) -> JSONValue {
-        var entries: [(key: String, value: JSONValue)] = [("Sid", .string(statement.sid)), ("Effect", .string(statement.effect.rawValue))]
+    private static func json(_ statement: PolicyStatement) -> OrderedJSON {
+        var entries: [(key: String, value: OrderedJSON)] = [("Sid", .string(statement.sid)), ("Effect", .string(statement.effect.rawValue))]
         if let principal = statement.principal {
             switch principal {
             case .aws(let values): entries.append(("Principal", .object([("AWS", oneOrMany(values.map(\.review)))])))
@@ -38,7 +33,7 @@ public struct PolicyDocument: Sendable, Equatable {
             case .everyone: entries.append(("Principal", .object([("AWS", .string("*"))])))
             }
         }
-        entries.append(("Action", .array(statement.actions.map(JSONValue.string))))
+        entries.append(("Action", .array(statement.actions.map(OrderedJSON.string))))
         if !statement.resources.isEmpty { entries.append(("Resource", oneOrMany(statement.resources.map(\.review)))) }
         if !statement.conditions.isEmpty {
             entries.append(("Condition", .object(grouped(statement.conditions).map { test, conditions in
@@ -78,8 +73,8 @@ public struct PolicyDocument: Sendable, Equatable {
         return order.map { ($0, byOperator[$0]!) }
     }
 
-    private static func oneOrMany(_ values: [String]) -> JSONValue {
-        values.count == 1 ? .string(values[0]) : .array(values.map(JSONValue.string))
+    private static func oneOrMany(_ values: [String]) -> OrderedJSON {
+        values.count == 1 ? .string(values[0]) : .array(values.map(OrderedJSON.string))
     }
 
     private static func oneOrMany(_ values: [HCLExpression]) -> HCLExpression {

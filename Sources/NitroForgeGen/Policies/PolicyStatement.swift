@@ -51,7 +51,6 @@ public struct PolicyCondition: Sendable, Equatable {
         case encryptionContextApp = "kms:EncryptionContext:nitroforge:app"
         case encryptionContextPurpose = "kms:EncryptionContext:nitroforge:purpose"
         case viaService = "kms:ViaService"
-        case callerAccount = "kms:CallerAccount"
         case logsArn = "kms:EncryptionContext:aws:logs:arn"
         case cloudTrailArn = "kms:EncryptionContext:aws:cloudtrail:arn"
         case sourceArn = "aws:SourceArn"

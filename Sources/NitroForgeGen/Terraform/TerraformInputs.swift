@@ -12,7 +12,7 @@ struct TerraformInputs {
         var description: String
         var defaultValue: HCLExpression?
         var validation: (condition: String, message: String)?
-        var tfvar: JSONValue?
+        var tfvar: OrderedJSON?
     }
 
     private var producerOnEC2: Bool { deployment.producer.placement == .ec2 && deployment.producer.ingress != nil }
@@ -42,7 +42,7 @@ struct TerraformInputs {
             Variable(
                 name: "tags", type: "map(string)", description: "Tags for every resource (the provider's default_tags).",
                 defaultValue: .object([]),
-                tfvar: .object(deployment.tags.sorted { $0.key < $1.key }.map { ($0.key, JSONValue.string($0.value)) })
+                tfvar: .object(deployment.tags.sorted { $0.key < $1.key }.map { ($0.key, OrderedJSON.string($0.value)) })
             ),
             Variable(
                 name: "enclave_pcr0", type: "string",
@@ -55,7 +55,7 @@ struct TerraformInputs {
                 description: "Further PCR0 values the keys accept while a new image rolls out and the old one drains.",
                 defaultValue: .list([]),
                 validation: ("alltrue([for value in var.enclave_extra_pcr0 : \(pcrCondition("value"))])", pcrMessage),
-                tfvar: .array(deployment.enclave.extraPCR0.map(JSONValue.string))
+                tfvar: .array(deployment.enclave.extraPCR0.map(OrderedJSON.string))
             ),
         ]
         if signed {
@@ -63,7 +63,7 @@ struct TerraformInputs {
                 name: "enclave_pcr8", type: "string",
                 description: "PCR8 (signing certificate measurement) of the signed enclave image.",
                 validation: (pcrCondition("var.enclave_pcr8"), pcrMessage),
-                tfvar: measured?.pcr8.map(JSONValue.string)
+                tfvar: measured?.pcr8.map(OrderedJSON.string)
             ))
         }
         list += [
@@ -159,7 +159,7 @@ struct TerraformInputs {
     }
 
     /// nitroforge.auto.tfvars.json: spec values and, when measured, the PCRs.
-    var tfvars: JSONValue {
+    var tfvars: OrderedJSON {
         .object(variables.compactMap { variable in variable.tfvar.map { (variable.name, $0) } })
     }
 }

@@ -1,13 +1,13 @@
 /// JSON with keys kept in the order given, so generated files read in a fixed, meaningful order
 /// (`Sid`, `Effect`, `Principal`, ...) and are byte-for-byte deterministic.
-public indirect enum JSONValue: Sendable, Equatable {
+public indirect enum OrderedJSON: Sendable, Equatable {
     case string(String)
     case number(Int)
     case bool(Bool)
-    case array([JSONValue])
-    case object([(key: String, value: JSONValue)])
+    case array([OrderedJSON])
+    case object([(key: String, value: OrderedJSON)])
 
-    public static func == (lhs: JSONValue, rhs: JSONValue) -> Bool { lhs.pretty() == rhs.pretty() }
+    public static func == (lhs: OrderedJSON, rhs: OrderedJSON) -> Bool { lhs.pretty() == rhs.pretty() }
 
     /// Two-space indented JSON ending in a newline.
     public func pretty() -> String { rendered(indent: 0) + "\n" }
