@@ -23,6 +23,7 @@ final class DevelopmentKMSFrontTests: XCTestCase {
         request.method = .POST
         request.headers.add(name: "X-Amz-Target", value: "TrentService.\(target)")
         request.headers.add(name: "Content-Type", value: "application/x-amz-json-1.1")
+        request.headers.add(name: "Authorization", value: authorization)
         request.body = .bytes(ByteBuffer(bytes: try JSONSerialization.data(withJSONObject: body)))
         let response = try await HTTPClient.shared.execute(request, timeout: .seconds(30))
         let bytes = try await response.body.collect(upTo: 1 << 20)
@@ -30,7 +31,11 @@ final class DevelopmentKMSFrontTests: XCTestCase {
         return try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(buffer: bytes)) as? [String: Any])
     }
 
-    private let headers = [("X-Amz-Target", "TrentService.GenerateDataKey"), ("Content-Type", "application/x-amz-json-1.1")]
+    /// moto routes a request to its KMS by the credential scope of the Authorization header; it checks no signature.
+    static let authorization = "AWS4-HMAC-SHA256 Credential=testing/20240101/us-east-1/kms/aws4_request, SignedHeaders=host, Signature=00"
+
+    private let headers = [("X-Amz-Target", "TrentService.GenerateDataKey"), ("Content-Type", "application/x-amz-json-1.1"),
+                           ("Authorization", authorization)]
 
     private func generateDataKeyBody(keyID: String, document: [UInt8]) throws -> [UInt8] {
         let body: [String: Any] = ["KeyId": keyID, "KeySpec": "AES_256", "Recipient": [
@@ -75,7 +80,8 @@ final class DevelopmentKMSFrontTests: XCTestCase {
     func testRequestWithoutRecipientPassesThroughUnchanged() async throws {
         let front = DevelopmentKMSFront(upstream: try Self.motoURL(), verifier: try AttestationVerifier(rootPEM: try DevelopmentCA().rootPEM()))
         let body = Array(try JSONSerialization.data(withJSONObject: ["NumberOfBytes": 24]))
-        let reply = try await front.handle(body: body, headers: [("X-Amz-Target", "TrentService.GenerateRandom"), ("Content-Type", "application/x-amz-json-1.1")])
+        let reply = try await front.handle(body: body, headers: [("X-Amz-Target", "TrentService.GenerateRandom"),
+                                                                 ("Content-Type", "application/x-amz-json-1.1"), ("Authorization", Self.authorization)])
         XCTAssertEqual(reply.status, 200)
         let answer = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(reply.body)) as? [String: Any])
         XCTAssertEqual(Data(base64Encoded: try XCTUnwrap(answer["Plaintext"] as? String))?.count, 24)
