@@ -2,7 +2,10 @@ import _CryptoExtras
 
 /// The enclave's per-boot RSA-2048 key pair: its public half goes into every attestation document sent to
 /// KMS as `Recipient`, its private half never leaves the enclave's memory.
-public struct RecipientKeyPair: Sendable {
+///
+/// `@unchecked Sendable`: swift-crypto does not mark `_RSA.Encryption.PrivateKey` Sendable, but the key is
+/// immutable after creation and BoringSSL's RSA decryption only reads it, so sharing it across tasks is safe.
+public struct RecipientKeyPair: @unchecked Sendable {
     public let privateKey: _RSA.Encryption.PrivateKey
 
     /// A fresh key pair (one per boot).
