@@ -55,7 +55,7 @@ var targets: [Target] = [
     ], resources: [.copy("Fixtures")]),
     .testTarget(name: "EnvelopeTests", dependencies: ["Envelope", "AWSKMS"], resources: [.copy("Fixtures")]),
     .testTarget(name: "AttestationTests", dependencies: [
-        "Attestation", "NitroDev", "AWSKMS", crypto, cryptoExtras, .product(name: "X509", package: "swift-certificates"),
+        "Attestation", "NitroDev", "AWSCore", "AWSKMS", crypto, cryptoExtras, nioCore, .product(name: "X509", package: "swift-certificates"),
         .product(name: "Hummingbird", package: "hummingbird"), .product(name: "AsyncHTTPClient", package: "async-http-client"),
     ], resources: [.copy("Fixtures")]),
     .testTarget(name: "EIFTests", dependencies: ["EIF", crypto], resources: [.copy("Fixtures")]),

@@ -93,7 +93,7 @@ struct OpenSSL {
         try process.run()
         process.waitUntilExit()
         guard process.terminationStatus == 0 else {
-            throw CMSError("openssl", "`openssl \(arguments.joined(separator: " "))` failed; install openssl (run scripts/test.sh)")
+            throw TestSetupError(description: "`openssl \(arguments.joined(separator: " "))` failed; install openssl (run scripts/test.sh)")
         }
     }
 }

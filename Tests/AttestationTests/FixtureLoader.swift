@@ -53,3 +53,8 @@ extension Array where Element == UInt8 {
 
     var hex: String { map { String(format: "%02x", $0) }.joined() }
 }
+
+/// A test's environment is incomplete (a tool or a variable that scripts/test.sh provides is missing).
+struct TestSetupError: Error, CustomStringConvertible {
+    var description: String
+}

@@ -1,0 +1,34 @@
+import Hummingbird
+import NIOCore
+
+/// The loopback HTTP server of `nitroforge dev kms`: every POST goes to `DevelopmentKMSFront`.
+public enum DevelopmentKMSServer {
+    /// - Parameters:
+    ///   - port: 0 picks a free port; `onRunning` receives the bound one.
+    public static func application(
+        front: DevelopmentKMSFront, host: String = "127.0.0.1", port: Int,
+        onRunning: @escaping @Sendable (Int) async -> Void = { _ in }
+    ) -> some ApplicationProtocol {
+        let router = Router()
+        router.post("/") { request, _ -> Response in
+            var request = request
+            let body = try await request.collectBody(upTo: DevelopmentKMSFront.maxBodyBytes)
+            let headers = request.headers.map { ($0.name.rawName, $0.value) }
+            let reply = try await front.handle(body: Array(buffer: body), headers: headers)
+            return Response(
+                status: .init(code: reply.status), headers: [.contentType: "application/x-amz-json-1.1"],
+                body: ResponseBody(byteBuffer: ByteBuffer(bytes: reply.body)))
+        }
+        return Application(
+            router: router, configuration: .init(address: .hostname(host, port: port)),
+            onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? port) })
+    }
+
+    /// Serves until the task is cancelled or the process receives SIGTERM/SIGINT.
+    public static func run(
+        front: DevelopmentKMSFront, host: String = "127.0.0.1", port: Int,
+        onRunning: @escaping @Sendable (Int) async -> Void = { _ in }
+    ) async throws {
+        try await application(front: front, host: host, port: port, onRunning: onRunning).runService()
+    }
+}
