@@ -79,6 +79,24 @@ final class BinaryFile {
         return buffer
     }
 
+    /// Calls `body` with consecutive chunks of `range` (whole file when nil), reusing one buffer, so any
+    /// size streams in `chunkSize` memory. `body` returns false to stop early. A file shorter than the
+    /// range is an error: it changed while nitroforge was reading it.
+    func forEachChunk(in range: Range<Int64>? = nil, _ body: (ByteBuffer) throws -> Bool) throws {
+        let range = try range ?? 0..<size()
+        var buffer = ByteBufferAllocator().buffer(capacity: min(Self.chunkSize, Int(range.count)))
+        var offset = range.lowerBound
+        while offset < range.upperBound {
+            buffer.clear()
+            let want = Int(min(Int64(Self.chunkSize), range.upperBound - offset))
+            guard try read(into: &buffer, count: want, at: offset) == want else {
+                throw EIFInputError("\(path) ended before byte \(range.upperBound) (did it change while nitroforge was reading it?)")
+            }
+            guard try body(buffer) else { return }
+            offset += Int64(want)
+        }
+    }
+
     func write(_ buffer: ByteBuffer, at offset: Int64) throws(EIFIOError) {
         var written = 0
         let count = buffer.readableBytes

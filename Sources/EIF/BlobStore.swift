@@ -47,15 +47,9 @@ struct BlobStore {
     func verifiedBlob(_ digest: String) throws -> BlobLocation {
         let location = try member("blobs/sha256/" + digest.dropFirst("sha256:".count))
         var hasher = SHA256()
-        let file = try BinaryFile.openForReading(location.path)
-        var offset = location.range.lowerBound
-        var buffer = ByteBufferAllocator().buffer(capacity: BinaryFile.chunkSize)
-        while offset < location.range.upperBound {
-            buffer.clear()
-            let count = Int(min(Int64(BinaryFile.chunkSize), location.range.upperBound - offset))
-            try file.read(into: &buffer, count: count, at: offset)
-            buffer.withUnsafeReadableBytes { hasher.update(bufferPointer: $0) }
-            offset += Int64(count)
+        try BinaryFile.openForReading(location.path).forEachChunk(in: location.range) { chunk in
+            chunk.withUnsafeReadableBytes { hasher.update(bufferPointer: $0) }
+            return true
         }
         let actual = "sha256:" + Hex.encode(hasher.finalize())
         guard actual == digest else {

@@ -69,20 +69,11 @@ public final class CPIOWriter {
 
     private func copy(path: String, offset: Int64, size: Int64) throws {
         try flush()
-        let source = try BinaryFile.openForReading(path)
-        var done: Int64 = 0
-        var buffer = ByteBufferAllocator().buffer(capacity: BinaryFile.chunkSize)
-        while done < size {
-            buffer.clear()
-            let want = Int(min(Int64(BinaryFile.chunkSize), size - done))
-            guard try source.read(into: &buffer, count: want, at: offset + done) == want else {
-                throw EIFInputError("\(path) ended before \(size) bytes could be read from offset \(offset) (did it change during the build?)")
-            }
-            try output.write(buffer, at: written)
-            written += Int64(want)
-            done += Int64(want)
+        try BinaryFile.openForReading(path).forEachChunk(in: offset..<(offset + size)) { chunk in
+            try output.write(chunk, at: written)
+            written += Int64(chunk.readableBytes)
+            return true
         }
-        try source.close()
     }
 
     private func padPending(to alignment: Int64) {

@@ -192,14 +192,10 @@ public struct EIFBuilder: Sendable {
     }
 
     static func sha256Hex(file path: String) throws -> String {
-        let file = try BinaryFile.openForReading(path)
         var hasher = SHA256()
-        var offset: Int64 = 0
-        while true {
-            let chunk = try file.read(count: BinaryFile.chunkSize, at: offset)
-            if chunk.readableBytes == 0 { break }
+        try BinaryFile.openForReading(path).forEachChunk { chunk in
             chunk.withUnsafeReadableBytes { hasher.update(bufferPointer: $0) }
-            offset += Int64(chunk.readableBytes)
+            return true
         }
         return Hex.encode(hasher.finalize())
     }

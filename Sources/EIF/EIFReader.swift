@@ -62,7 +62,6 @@ public struct EIFReader: Sendable {
         digester.absorb(headerBytes.getSlice(at: 0, length: EIFHeader.crcOffset)!, region: .unmeasured)
         progress?(Int64(EIFHeader.size))
         var ramdisksSeen = 0
-        var buffer = ByteBufferAllocator().buffer(capacity: BinaryFile.chunkSize)
         for section in sections {
             let region: MeasuredRegion
             switch section.type {
@@ -73,16 +72,10 @@ public struct EIFReader: Sendable {
             case .metadata, .signature: region = .unmeasured
             }
             digester.absorb(try file.read(count: EIFSectionHeader.size, at: section.headerOffset), region: .unmeasured)
-            var done: Int64 = 0
-            while done < section.payloadSize {
-                buffer.clear()
-                let want = Int(min(Int64(BinaryFile.chunkSize), section.payloadSize - done))
-                guard try file.read(into: &buffer, count: want, at: section.payloadOffset + done) == want else {
-                    throw fail(section.payloadOffset + done, "section \(section.index) (\(section.type))", "the file shrank while it was being read")
-                }
-                digester.absorb(buffer, region: region)
-                done += Int64(want)
-                progress?(Int64(want))
+            try file.forEachChunk(in: section.payloadOffset..<(section.payloadOffset + section.payloadSize)) { chunk in
+                digester.absorb(chunk, region: region)
+                progress?(Int64(chunk.readableBytes))
+                return true
             }
         }
         guard digester.crc == header.crc32 else {

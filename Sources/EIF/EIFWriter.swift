@@ -99,23 +99,13 @@ public struct EIFWriter: Sendable {
                 offset += Int64(bytes.count)
                 progress?(Int64(bytes.count))
             case .file(let sourcePath):
-                let source = try BinaryFile.openForReading(sourcePath)
-                var copied: Int64 = 0
-                var buffer = ByteBufferAllocator().buffer(capacity: BinaryFile.chunkSize)
-                while copied < payloadSize {
-                    buffer.clear()
-                    let want = Int(min(Int64(BinaryFile.chunkSize), payloadSize - copied))
-                    let got = try source.read(into: &buffer, count: want, at: copied)
-                    guard got == want else {
-                        throw EIFInputError("\(sourcePath) changed while it was being read (expected \(payloadSize) bytes)")
-                    }
-                    digester.absorb(buffer, region: region)
-                    try output.write(buffer, at: offset)
-                    offset += Int64(got)
-                    copied += Int64(got)
-                    progress?(Int64(got))
+                try BinaryFile.openForReading(sourcePath).forEachChunk(in: 0..<payloadSize) { chunk in
+                    digester.absorb(chunk, region: region)
+                    try output.write(chunk, at: offset)
+                    offset += Int64(chunk.readableBytes)
+                    progress?(Int64(chunk.readableBytes))
+                    return true
                 }
-                try source.close()
             }
         }
 

@@ -62,20 +62,9 @@ public struct ExternalTool: Sendable {
         if let input, let pipe {
             // A tool that stops reading early must give an error status, not kill nitroforge with SIGPIPE.
             signal(SIGPIPE, SIG_IGN)
-            let source = try BinaryFile.openForReading(input.path)
-            var offset = input.range.lowerBound
-            while offset < input.range.upperBound {
-                let count = Int(min(Int64(BinaryFile.chunkSize), input.range.upperBound - offset))
-                let chunk = try source.read(count: count, at: offset)
-                guard chunk.readableBytes == count else {
-                    throw EIFInputError("\(input.path) ended at \(offset + Int64(chunk.readableBytes)) while feeding \(name)")
-                }
-                do {
-                    try pipe.fileHandleForWriting.write(contentsOf: Data(chunk.readableBytesView))
-                } catch {
-                    break
-                }
-                offset += Int64(count)
+            // A write error means the tool stopped reading; its exit status says why.
+            try BinaryFile.openForReading(input.path).forEachChunk(in: input.range) { chunk in
+                (try? pipe.fileHandleForWriting.write(contentsOf: Data(chunk.readableBytesView))) != nil
             }
             try pipe.fileHandleForWriting.close()
         }

@@ -3,7 +3,8 @@ import Foundation
 
 /// `nitroforge-bench eif --ramdisk FILE [--output FILE]`: writes an EIF whose customer ramdisk is FILE
 /// (with an 8 MiB kernel and a 1 MiB bootstrap ramdisk of made-up bytes), computing the CRC and PCRs on
-/// the way, and prints the time and the PCRs. `scripts/bench-eif.sh` runs it beside `openssl dgst -sha384`.
+/// the way, then reads it back as `describe-eif` does (CRC and PCRs again, no writing), and prints both
+/// times and the PCRs. `scripts/bench-eif.sh` runs it beside `openssl dgst -sha384`.
 enum EIFBenchmark {
     static func run(_ arguments: [String]) async throws {
         var ramdisk: String?
@@ -32,13 +33,21 @@ enum EIFBenchmark {
         )
         let destination = output ?? folder + "/bench.eif"
         let clock = ContinuousClock()
-        let start = clock.now
-        let result = try EIFWriter().write(contents, to: destination)
-        let elapsed = clock.now - start
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-        print(String(format: "eif: wrote %lld bytes in %.3f s (%.0f MiB/s)", result.size, seconds, Double(result.size) / seconds / 1_048_576))
+        var written: EIFWriteResult?
+        let writing = seconds(try clock.measure { written = try EIFWriter().write(contents, to: destination) })
+        var image: EIFImage?
+        let reading = seconds(try clock.measure { image = try EIFReader().read(path: destination) })
+        guard let result = written, image?.measurements == result.measurements else {
+            throw BenchmarkError("eif: the reader's PCRs differ from the writer's")
+        }
+        print(String(format: "write: %lld bytes in %.3f s (%.0f MiB/s)", result.size, writing, Double(result.size) / writing / 1_048_576))
+        print(String(format: "verify: %.3f s (%.0f MiB/s)", reading, Double(result.size) / reading / 1_048_576))
         print("PCR0 \(result.measurements.pcr0.hex)")
         print("PCR1 \(result.measurements.pcr1.hex)")
         print("PCR2 \(result.measurements.pcr2.hex)")
+    }
+
+    private static func seconds(_ duration: Duration) -> Double {
+        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
     }
 }
