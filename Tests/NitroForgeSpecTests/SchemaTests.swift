@@ -44,7 +44,10 @@ final class SchemaTests: XCTestCase {
             inference.replacingOccurrences(of: "region: us-east-1", with: "region: mars-1"),
             inference.replacingOccurrences(of: "    oidc:", with: "    apiKeys: [{name: a, sha256: \(String(repeating: "a", count: 64))}]\n    oidc:"),
             inference.replacingOccurrences(of: "  processor:\n", with: "  processor: {}\n  unused:\n"),
+            Self.removingBlock("  ingress:", from: inference),
             try committed("examples/existing-vpc/nitroforge.yaml").replacingOccurrences(of: "  vpcId: vpc-0a1b2c3d4e5f60718\n", with: ""),
+            try committed("examples/existing-vpc/nitroforge.yaml").replacingOccurrences(
+                of: "  auth:\n", with: "  ingress:\n    certificateArn: arn:aws:acm:us-west-2:111122223333:certificate/4f3c2a1b-8d7e-4c6b-9a5f-0e1d2c3b4a59\n  auth:\n"),
         ]
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent(UUID().uuidString)
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -60,5 +63,22 @@ final class SchemaTests: XCTestCase {
             XCTAssertFalse(errors.isEmpty, "\(file.lastPathComponent) passed the schema")
             XCTAssertThrowsError(try SpecLoader.load(path: file.path), "\(file.lastPathComponent) passed validate")
         }
+    }
+
+    /// The text without the line `header` and the more deeply indented lines under it.
+    private static func removingBlock(_ header: String, from text: String) -> String {
+        var kept: [Substring] = []
+        var inside = false
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            if line == header {
+                inside = true
+            } else if inside, line.hasPrefix(header.prefix { $0 == " " } + "  ") {
+                continue
+            } else {
+                inside = false
+                kept.append(line)
+            }
+        }
+        return kept.joined(separator: "\n")
     }
 }

@@ -101,7 +101,7 @@ final class SpecLoaderTests: XCTestCase {
         XCTAssertThrowsError(try SpecLoader.load(path: "/nonexistent/nitroforge.yaml")) { error in
             let issue = (error as! SpecLoadError).issues[0]
             XCTAssertEqual(issue.description.prefix(33), "/nonexistent/nitroforge.yaml:1:1:")
-            XCTAssertTrue(issue.message.contains("cannot read"), issue.message)
+            XCTAssertEqual(issue.message, "cannot read the spec (no such file or folder)")
         }
     }
 

@@ -2,8 +2,8 @@
 public indirect enum FieldKind: Sendable {
     /// Any string, or one matching `format`.
     case string(StringFormat?)
-    /// A whole number in `minimum...maximum`; `multipleOf` when set.
-    case integer(minimum: Int, maximum: Int, multipleOf: Int? = nil)
+    /// A whole number in `minimum...maximum`.
+    case integer(minimum: Int, maximum: Int)
     case boolean
     /// One of a fixed set of strings.
     case choice([String])
@@ -19,9 +19,8 @@ public indirect enum FieldKind: Sendable {
         switch self {
         case .string(let format):
             return format.map { "\($0.name): \($0.allowed)" } ?? "a string"
-        case .integer(let minimum, let maximum, let multipleOf):
-            let range = "an integer from \(minimum) to \(maximum)"
-            return multipleOf.map { "\(range), a multiple of \($0)" } ?? range
+        case .integer(let minimum, let maximum):
+            return "an integer from \(minimum) to \(maximum)"
         case .boolean:
             return "true or false"
         case .choice(let values):

@@ -55,7 +55,7 @@ struct NodeChecker {
                 return nil
             }
             return .string(text)
-        case .integer(let minimum, let maximum, let multipleOf):
+        case .integer(let minimum, let maximum):
             guard scalar.style == .plain, let value = Int(text) else {
                 diagnostics.report(at: location, path: path, "\(path): expected an integer, got \(ScalarText.describe(scalar))",
                                    allowed: kind.allowed)
@@ -64,11 +64,6 @@ struct NodeChecker {
             if value < minimum || value > maximum {
                 let side = value < minimum ? "below the minimum \(minimum)" : "above the maximum \(maximum)"
                 diagnostics.report(at: location, path: path, "\(path): \(value) is \(side)", allowed: kind.allowed)
-                return nil
-            }
-            if let multipleOf, value % multipleOf != 0 {
-                diagnostics.report(at: location, path: path, "\(path): \(value) is not a multiple of \(multipleOf)",
-                                   allowed: kind.allowed)
                 return nil
             }
             return .integer(value)

@@ -13,7 +13,7 @@ public enum SpecLoader {
             text = try String(contentsOf: url, encoding: .utf8)
         } catch {
             throw SpecLoadError(issues: [SpecIssue(
-                file: path, line: 1, column: 1, message: "cannot read the spec (\(Self.reason(error)))",
+                file: path, line: 1, column: 1, message: "cannot read the spec (\(FileProblem.describe(error)))",
                 allowed: "a readable UTF-8 YAML file; `nitroforge init` writes one")])
         }
         return try load(yaml: text, file: path, sourceFile: url)
@@ -49,13 +49,5 @@ public enum SpecLoader {
             throw SpecLoadError(issues: context.diagnostics.issues)
         }
         return context.spec
-    }
-
-    private static func reason(_ error: Error) -> String {
-        let nsError = error as NSError
-        if let underlying = nsError.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain {
-            return String(cString: strerror(Int32(underlying.code)))
-        }
-        return nsError.localizedDescription
     }
 }

@@ -15,7 +15,7 @@ extension Measurements {
         do {
             data = try Data(contentsOf: url)
         } catch {
-            throw MeasurementsError(file: url.path, reason: "cannot read the file (\(error.localizedDescription))")
+            throw MeasurementsError(file: url.path, reason: "cannot read the file (\(FileProblem.describe(error)))")
         }
         do {
             return try JSONDecoder().decode(Measurements.self, from: data)

@@ -38,12 +38,8 @@ public enum SpecSchema {
             var schema: [String: JSONValue] = ["type": .string("string")]
             if let format { schema["pattern"] = .string(format.pattern) }
             return schema
-        case .integer(let minimum, let maximum, let multipleOf):
-            var schema: [String: JSONValue] = [
-                "type": .string("integer"), "minimum": .integer(minimum), "maximum": .integer(maximum),
-            ]
-            if let multipleOf { schema["multipleOf"] = .integer(multipleOf) }
-            return schema
+        case .integer(let minimum, let maximum):
+            return ["type": .string("integer"), "minimum": .integer(minimum), "maximum": .integer(maximum)]
         case .boolean:
             return ["type": .string("boolean")]
         case .choice(let values):

@@ -37,7 +37,7 @@ struct Init: AsyncParsableCommand {
         do {
             try Data(text.utf8).write(to: url, options: .atomic)
         } catch {
-            FileHandle.standardError.write(Data("error: cannot write \(out): \(error.localizedDescription)\n".utf8))
+            FileHandle.standardError.write(Data("error: cannot write \(out): \(FileProblem.describe(error))\n".utf8))
             throw ExitCode(1)
         }
         print("wrote \(out) (the \(example.rawValue) example); next: nitroforge schema > nitroforge.schema.json for editor checks, then nitroforge validate --spec \(out)")
