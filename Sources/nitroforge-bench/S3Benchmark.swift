@@ -72,7 +72,7 @@ final class GeneratedStream: AsyncSequence, @unchecked Sendable {
 
         mutating func next() async -> ByteBuffer? {
             guard produced < stream.size else { return nil }
-            let length = min(1 << 20, stream.size - produced)
+            let length = Swift.min(1 << 20, stream.size - produced)
             var buffer = ByteBuffer()
             buffer.reserveCapacity(length)
             for _ in 0..<(length / 8) {
