@@ -30,6 +30,10 @@ cp -R "$source_tree"/. "$context"/
 cp "$here/enclave.json" "$context/enclave.json"
 docker build --file "$here/Dockerfile" --tag "nitroforge-enclave-fraud-scoring" "$context"
 
-# The EIF and its measurements ({"Measurements": {"PCR0": ...}}), beside the spec.
-nitroforge build-eif --spec "$spec" --image "nitroforge-enclave-fraud-scoring"
+# The EIF and its measurements ({"Measurements": {"PCR0": ...}}), where the spec's enclave.measurements says.
+# The docker back end (nitro-cli build-enclave) is the one recommended for production.
+measurements="$(dirname "$spec")/build/measurements.json"
+mkdir -p "$(dirname "$measurements")"
+nitroforge build-eif --backend docker --docker-uri "nitroforge-enclave-fraud-scoring" \
+  --output "$(dirname "$measurements")/enclave.eif" --measurements "$measurements"
 echo "build-eif.sh: measurements written to build/measurements.json; run \`nitroforge generate\` to bind the keys to them" >&2
