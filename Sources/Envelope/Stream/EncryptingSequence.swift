@@ -61,6 +61,13 @@ public struct EncryptingSequence<Base: AsyncSequence & Sendable>: AsyncSequence,
                     pending = chunk
                     continue
                 }
+                if pending.readableBytes == frameLength {
+                    // A full frame with more input after it is a regular frame, sent without a copy.
+                    let frame = pending
+                    pending = chunk
+                    plaintextBytes += Int64(frameLength)
+                    return try encoder.frame(frame, final: false)
+                }
                 // Top the pending frame up from the chunk; once it is full and more input is known to
                 // follow, it is a regular frame.
                 let take = Swift.min(frameLength - pending.readableBytes, chunk.readableBytes)
