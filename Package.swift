@@ -20,6 +20,7 @@ var targets: [Target] = [
     .systemLibrary(name: "CNitroLibCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
     .target(name: "AWSCore", dependencies: [
         .product(name: "AsyncHTTPClient", package: "async-http-client"), crypto, nioCore, logging,
+        .product(name: "NIOHTTP1", package: "swift-nio"),
     ]),
     .target(name: "AWSKMS", dependencies: ["AWSCore"]),
     .target(name: "AWSS3", dependencies: ["AWSCore"]),
@@ -42,7 +43,9 @@ var targets: [Target] = [
     .executableTarget(name: "nitroforge-bench", dependencies: ["Envelope", "EIF", "AWSCore", "AWSKMS", "AWSS3"]),
     .testTarget(name: "NitroForgeSpecTests", dependencies: ["NitroForgeSpec"], resources: [.copy("Fixtures")]),
     .testTarget(name: "NitroForgeGenTests", dependencies: ["NitroForgeGen", "NitroForgeSpec"], resources: [.copy("Fixtures")]),
-    .testTarget(name: "AWSClientTests", dependencies: ["AWSCore", "AWSKMS", "AWSS3", "AWSSQS"], resources: [.copy("Fixtures")]),
+    .testTarget(name: "AWSClientTests", dependencies: [
+        "AWSCore", "AWSKMS", "AWSS3", "AWSSQS", crypto, .product(name: "Hummingbird", package: "hummingbird"),
+    ], resources: [.copy("Fixtures")]),
     .testTarget(name: "EnvelopeTests", dependencies: ["Envelope", "AWSKMS"], resources: [.copy("Fixtures")]),
     .testTarget(name: "AttestationTests", dependencies: ["Attestation", "NitroDev", "AWSKMS"], resources: [.copy("Fixtures")]),
     .testTarget(name: "EIFTests", dependencies: ["EIF", crypto], resources: [.copy("Fixtures")]),

@@ -1,1 +1,0 @@
-// AWSCore: see ARCHITECTURE.md's code layout for what this module owns.

@@ -1,1 +1,0 @@
-// AWSKMS: see ARCHITECTURE.md's code layout for what this module owns.

@@ -1,1 +1,0 @@
-// AWSS3: see ARCHITECTURE.md's code layout for what this module owns.

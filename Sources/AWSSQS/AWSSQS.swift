@@ -1,1 +1,0 @@
-// AWSSQS: see ARCHITECTURE.md's code layout for what this module owns.

@@ -1,5 +1,0 @@
-import XCTest
-
-final class AWSClientTestsPlaceholder: XCTestCase {
-    func testPlaceholder() { XCTAssertTrue(true) }
-}
