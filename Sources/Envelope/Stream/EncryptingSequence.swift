@@ -46,6 +46,14 @@ public struct EncryptingSequence<Base: AsyncSequence & Sendable>: AsyncSequence,
                     return try encoder.frame(pending.readSlice(length: frameLength)!, final: false)
                 }
                 if inputEnded {
+                    if pending.readableBytes == frameLength {
+                        // aws-encryption-cli refuses a final frame as long as the frame length, so a
+                        // message that fills its last frame ends with an empty final frame instead.
+                        let frame = pending
+                        pending = ByteBuffer()
+                        plaintextBytes += Int64(frameLength)
+                        return try encoder.frame(frame, final: false)
+                    }
                     finished = true
                     let last = pending
                     pending = ByteBuffer()
