@@ -1,5 +1,117 @@
+import Envelope
+import Foundation
+import NIOCore
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `nitroforge-bench envelope [--mib N]`: in-memory encrypt and decrypt throughput of ESDK messages with
+/// 1 MiB frames on one core (one task, no concurrency), beside `openssl speed -evp aes-256-gcm -bytes
+/// 1048576` run from this process. Target for 0x0478: at least 0.8 of OpenSSL's AES-256-GCM rate.
 enum EnvelopeBenchmark {
     static func run(_ arguments: [String]) async throws {
-        throw BenchmarkError("the envelope benchmark is not built yet")
+        var mebibytes = 512
+        if let index = arguments.firstIndex(of: "--mib"), index + 1 < arguments.count, let value = Int(arguments[index + 1]) {
+            mebibytes = value
+        }
+        let frame = 1 << 20
+        var plaintext = ByteBufferAllocator().buffer(capacity: mebibytes * frame)
+        // Pseudo-random content (xorshift64); AES-GCM's speed does not depend on it.
+        var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+        plaintext.writeWithUnsafeMutableBytes(minimumWritableBytes: mebibytes * frame) { raw in
+            let words = raw.bindMemory(to: UInt64.self)
+            for index in 0..<(mebibytes * frame / 8) {
+                state ^= state << 13
+                state ^= state >> 7
+                state ^= state << 17
+                words[index] = state
+            }
+            return mebibytes * frame
+        }
+        let client = EnvelopeClient(keyring: try RawAESKeyring(
+            keyNamespace: "bench", keyName: "bench", wrappingKey: (0..<32).map { UInt8($0) }))
+        let openssl = try openSSLSpeed()
+        print("plaintext \(mebibytes) MiB in memory, 1 MiB frames, one core")
+        print(String(format: "openssl speed -evp aes-256-gcm -bytes 1048576: %.2f GB/s", openssl / 1e9))
+        for suite in [AlgorithmSuite.aes256GCMHKDFSHA512CommitKey, .aes256GCMHKDFSHA512CommitKeyECDSAP384] {
+            var options = EncryptOptions()
+            options.suite = suite
+            options.frameLength = frame
+            // The message for the decrypt run, made outside the timed runs.
+            var message = ByteBufferAllocator().buffer(capacity: mebibytes * (frame + 64) + 4096)
+            for try await part in client.encrypt(BufferSequence(plaintext, chunkSize: frame), options: options) {
+                message.writeImmutableBuffer(part)
+            }
+            // Timed runs hand each part to a consumer that only counts it, as a socket or file writer would.
+            var written = 0
+            let encryptStart = cpuSeconds()
+            for try await part in client.encrypt(BufferSequence(plaintext, chunkSize: frame), options: options) {
+                written += part.readableBytes
+            }
+            let encryptSeconds = cpuSeconds() - encryptStart
+            var read = 0
+            let decryptStart = cpuSeconds()
+            for try await frameBuffer in client.decrypt(BufferSequence(message, chunkSize: message.readableBytes)) {
+                read += frameBuffer.readableBytes
+            }
+            let decryptSeconds = cpuSeconds() - decryptStart
+            // (Signed messages differ by a byte or two: ECDSA signatures vary in DER length.)
+            guard abs(written - message.readableBytes) <= 8, read == plaintext.readableBytes else {
+                throw BenchmarkError("the timed runs wrote \(written) and read \(read) bytes")
+            }
+            let bytes = Double(plaintext.readableBytes)
+            let target = suite == .aes256GCMHKDFSHA512CommitKey ? " (target >= 0.80)" : " (no target)"
+            print(String(format: "%@ encrypt: %.2f GB/s, ratio to openssl %.2f%@", suite.name, bytes / encryptSeconds / 1e9, bytes / encryptSeconds / openssl, target))
+            print(String(format: "%@ decrypt: %.2f GB/s, ratio to openssl %.2f%@", suite.name, bytes / decryptSeconds / 1e9, bytes / decryptSeconds / openssl, target))
+        }
+    }
+
+    /// CPU time of this process: `openssl speed` also counts CPU time, so both figures are per core and
+    /// unaffected by other load on the machine.
+    private static func cpuSeconds() -> Double {
+        var time = timespec()
+        clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &time)
+        return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
+    }
+
+    /// Runs `openssl speed` and returns its AES-256-GCM rate in bytes per second. It is spawned with an
+    /// empty signal mask and SIGALRM at its default: `openssl speed` times itself with SIGALRM, which this
+    /// process's threads block, so a child that inherited that mask would never stop.
+    private static func openSSLSpeed() throws -> Double {
+        var descriptors: [Int32] = [0, 0]
+        guard pipe(&descriptors) == 0 else { throw BenchmarkError("pipe failed") }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_adddup2(&actions, descriptors[1], 1)
+        posix_spawn_file_actions_addclose(&actions, descriptors[0])
+        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var mask = sigset_t()
+        sigemptyset(&mask)
+        posix_spawnattr_setsigmask(&attributes, &mask)
+        var defaults = sigset_t()
+        sigemptyset(&defaults)
+        sigaddset(&defaults, SIGALRM)
+        posix_spawnattr_setsigdefault(&attributes, &defaults)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+        let arguments = ["openssl", "speed", "-evp", "aes-256-gcm", "-bytes", "1048576", "-seconds", "3"]
+        var argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
+        defer { argv.forEach { free($0) } }
+        var pid: pid_t = 0
+        let spawned = posix_spawnp(&pid, "openssl", &actions, &attributes, &argv, environ)
+        close(descriptors[1])
+        let reader = FileHandle(fileDescriptor: descriptors[0], closeOnDealloc: true)
+        guard spawned == 0 else { throw BenchmarkError("cannot run openssl: \(String(cString: strerror(spawned)))") }
+        let output = String(decoding: reader.readDataToEndOfFile(), as: UTF8.self)
+        var status: Int32 = 0
+        waitpid(pid, &status, 0)
+        guard let line = output.split(separator: "\n").last(where: { $0.lowercased().hasPrefix("aes-256-gcm") }),
+              let field = line.split(separator: " ").last, field.hasSuffix("k"), let thousands = Double(field.dropLast())
+        else { throw BenchmarkError("could not read the AES-256-GCM rate from `openssl speed`: \(output)") }
+        return thousands * 1000
     }
 }

@@ -46,6 +46,14 @@ public struct EncryptingSequence<Base: AsyncSequence & Sendable>: AsyncSequence,
                     return try encoder.frame(pending.readSlice(length: frameLength)!, final: false)
                 }
                 if inputEnded {
+                    if pending.readableBytes == frameLength {
+                        // aws-encryption-cli refuses a final frame as long as the frame length, so a
+                        // message that fills its last frame ends with an empty final frame instead.
+                        let frame = pending
+                        pending = ByteBuffer()
+                        plaintextBytes += Int64(frameLength)
+                        return try encoder.frame(frame, final: false)
+                    }
                     finished = true
                     let last = pending
                     pending = ByteBuffer()
@@ -60,6 +68,13 @@ public struct EncryptingSequence<Base: AsyncSequence & Sendable>: AsyncSequence,
                 if pending.readableBytes == 0 {
                     pending = chunk
                     continue
+                }
+                if pending.readableBytes == frameLength {
+                    // A full frame with more input after it is a regular frame, sent without a copy.
+                    let frame = pending
+                    pending = chunk
+                    plaintextBytes += Int64(frameLength)
+                    return try encoder.frame(frame, final: false)
                 }
                 // Top the pending frame up from the chunk; once it is full and more input is known to
                 // follow, it is a regular frame.
