@@ -30,14 +30,14 @@ var targets: [Target] = [
         .product(name: "SwiftASN1", package: "swift-asn1"),
         .product(name: "X509", package: "swift-certificates"),
     ]),
-    .target(name: "Envelope", dependencies: ["AWSKMS", "CNitroLibCrypto", crypto, cryptoExtras, nioCore]),
+    .target(name: "Envelope", dependencies: ["AWSKMS", "CNitroLibCrypto", crypto, nioCore]),
     .target(name: "EIF", dependencies: [
         "NitroForgeSpec", "Attestation", crypto, nioCore,
         .product(name: "SwiftASN1", package: "swift-asn1"),
         .product(name: "X509", package: "swift-certificates"),
     ]),
     .target(name: "NitroDev", dependencies: [
-        "Attestation", "AWSKMS", "EIF", .product(name: "Hummingbird", package: "hummingbird"),
+        "Attestation", "AWSKMS", .product(name: "Hummingbird", package: "hummingbird"),
         .product(name: "AsyncHTTPClient", package: "async-http-client"), crypto, cryptoExtras, nioCore,
         .product(name: "NIOHTTP1", package: "swift-nio"), .product(name: "X509", package: "swift-certificates"),
         .product(name: "SwiftASN1", package: "swift-asn1"),
