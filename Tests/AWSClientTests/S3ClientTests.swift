@@ -49,6 +49,7 @@ final class S3ClientTests: XCTestCase {
             XCTFail("the object was deleted")
         } catch let error as AWSServiceError {
             XCTAssertEqual(error.statusCode, 404)
+            XCTAssertEqual(error.code, "NotFound")
             XCTAssertEqual(error.operation, "HeadObject")
         }
         do {

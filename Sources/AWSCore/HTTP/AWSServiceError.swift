@@ -54,6 +54,9 @@ public struct AWSServiceError: Error, Sendable, CustomStringConvertible {
             code = String(queryCode)
         }
         return AWSServiceError(service: service, operation: operation, statusCode: status,
-                               code: code ?? "HTTP\(status)", message: message, requestID: requestID)
+                               code: code ?? bodilessCodes[status] ?? "HTTP\(status)", message: message, requestID: requestID)
     }
+
+    /// Codes for answers without a body (S3 HeadObject), named as the S3 SDKs name them.
+    static let bodilessCodes = [304: "NotModified", 400: "BadRequest", 403: "Forbidden", 404: "NotFound", 412: "PreconditionFailed"]
 }

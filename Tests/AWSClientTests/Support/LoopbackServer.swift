@@ -37,6 +37,8 @@ func withLoopbackServer<T: Sendable>(_ handler: @escaping @Sendable (RecordedReq
         let bytes = try await request.body.collect(upTo: 1 << 20)
         var headers: [String: String] = [:]
         for field in request.headers { headers[field.name.canonicalName.lowercased()] = field.value }
+        // HTTP/1 `Host` arrives as the request's authority.
+        if let authority = request.head.authority { headers["host"] = authority }
         let answer = await handler(RecordedRequest(method: request.method.rawValue, target: request.uri.description,
                                                    headers: headers, body: Array(bytes.readableBytesView)))
         var fields = HTTPFields()
