@@ -36,7 +36,11 @@ public struct S3Client: Sendable {
     /// PutObject from a buffer: the payload is signed and, with `options.checksumAlgorithm`, checked by S3.
     public func putObject(bucket: String, key: String, buffer: ByteBuffer, options: S3PutOptions = S3PutOptions()) async throws -> S3UploadResult {
         var request = request(.PUT, bucket: bucket, key: key, body: .buffer(buffer), headers: options.headers)
-        if let algorithm = options.checksumAlgorithm { request.headers.add(name: algorithm.headerName, value: algorithm.checksum(of: buffer)) }
+        if let algorithm = options.checksumAlgorithm {
+            // The algorithm header is what the AWS SDKs send beside the value; S3 (and moto) store the checksum with it.
+            request.headers.add(name: "x-amz-sdk-checksum-algorithm", value: algorithm.rawValue)
+            request.headers.add(name: algorithm.headerName, value: algorithm.checksum(of: buffer))
+        }
         let response = try await client.send(request, operation: "PutObject")
         return S3UploadResult(eTag: response.headers.first(name: "etag"), versionID: response.headers.first(name: "x-amz-version-id"),
                               partCount: 0, size: Int64(buffer.readableBytes))

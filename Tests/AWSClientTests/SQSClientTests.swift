@@ -76,7 +76,8 @@ final class SQSClientTests: XCTestCase {
             XCTAssertEqual(error.service, "sqs")
             XCTAssertEqual(error.operation, "GetQueueUrl")
             XCTAssertEqual(error.statusCode, 400)
-            XCTAssertTrue(error.code.contains("NonExistentQueue"), error.code)
+            // The JSON protocol names it QueueDoesNotExist (the query protocol said AWS.SimpleQueueService.NonExistentQueue).
+            XCTAssertEqual(error.code, "QueueDoesNotExist")
         }
     }
 
