@@ -66,18 +66,6 @@ final class RetryTests: XCTestCase {
         XCTAssertEqual(attempts, 1)
     }
 
-    func testConnectionRefusedSurfacesAsANetworkError() async throws {
-        let port = try FreePort.find()
-        let kms = KMSClient(client: try TestEnvironment.client(.kms, endpoint: "http://127.0.0.1:\(port)", retry: Self.fastRetries))
-        do {
-            _ = try await kms.generateRandom(GenerateRandomRequest(numberOfBytes: 4))
-            XCTFail("nothing listens there")
-        } catch let error as AWSServiceError {
-            XCTAssertEqual(error.code, "NetworkError")
-            XCTAssertNil(error.statusCode)
-        }
-    }
-
     func testBackoffIsFullJitterBelowTheCap() {
         let retry = RetryConfiguration(maxAttempts: 5, baseDelay: .seconds(1), maxBackoff: .seconds(20))
         for attempt in 1...8 {
