@@ -59,7 +59,7 @@ var targets: [Target] = [
         .product(name: "Hummingbird", package: "hummingbird"), .product(name: "AsyncHTTPClient", package: "async-http-client"),
     ], resources: [.copy("Fixtures")]),
     .testTarget(name: "EIFTests", dependencies: ["EIF", crypto], resources: [.copy("Fixtures")]),
-    .testTarget(name: "NitroForgeCLITests", dependencies: ["nitroforge"], resources: [.copy("Fixtures")]),
+    .testTarget(name: "NitroForgeCLITests", dependencies: ["nitroforge"]),
 ]
 
 // Developer convenience: NITROFORGE_ONLY=EIF,Envelope builds just those modules, their

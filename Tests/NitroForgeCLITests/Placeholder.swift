@@ -1,5 +1,0 @@
-import XCTest
-
-final class NitroForgeCLITestsPlaceholder: XCTestCase {
-    func testPlaceholder() { XCTAssertTrue(true) }
-}
