@@ -1,0 +1,49 @@
+import Foundation
+import XCTest
+
+/// Runs `nitroforge verify-attestation` as a user would on every real AWS document: each verifies at its
+/// stated time with the PCRs decoded independently (the `.expected.json` beside it), and the same document
+/// with one bit changed is refused.
+final class VerifyAttestationCommandTests: XCTestCase {
+    static let fixtures = MalformedSpecCommandTests.repo.appendingPathComponent("Tests/AttestationTests/Fixtures/attestation")
+
+    func testEveryRealDocumentVerifiesAndAOneBitChangeIsRefused() throws {
+        let expectations = try FileManager.default.contentsOfDirectory(atPath: Self.fixtures.path)
+            .filter { $0.hasSuffix(".expected.json") }.sorted()
+        XCTAssertEqual(expectations.count, 4)
+        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("nitroforge-attest-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: scratch) }
+
+        for name in expectations {
+            let expected = try JSONSerialization.jsonObject(with: Data(contentsOf: Self.fixtures.appendingPathComponent(name))) as! [String: Any]
+            let document = Self.fixtures.appendingPathComponent(expected["file"] as! String)
+            let time = expected["suggested_verification_time_unix"] as! Int
+            let pcrs = (expected["decoded_by_researcher"] as! [String: Any])["pcrs_hex"] as! [String: String]
+            var arguments = ["verify-attestation", "--at", String(time), "--expect-pcr", "0=\(pcrs["0"]!)", "--expect-pcr", "4=\(pcrs["4"]!)"]
+            if pcrs["0"]!.allSatisfy({ $0 == "0" }) { arguments.append("--allow-debug") }
+
+            XCTAssertEqual(try run(arguments + ["--document", document.path]), 0, "\(name): the real document must verify")
+
+            var bytes = try Data(contentsOf: document)
+            if document.pathExtension == "b64" {
+                bytes = Data(base64Encoded: String(decoding: bytes, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines))!
+            }
+            bytes[bytes.count / 2] ^= 0x01
+            let changed = scratch.appendingPathComponent(name + ".cbor")
+            try bytes.write(to: changed)
+            XCTAssertNotEqual(try run(arguments + ["--document", changed.path]), 0, "\(name): one changed bit must be refused")
+        }
+    }
+
+    private func run(_ arguments: [String]) throws -> Int32 {
+        let process = Process()
+        process.executableURL = MalformedSpecCommandTests.executable
+        process.arguments = arguments
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+        return process.terminationStatus
+    }
+}
