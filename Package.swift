@@ -30,9 +30,11 @@ var targets: [Target] = [
         .product(name: "SwiftASN1", package: "swift-asn1"),
         .product(name: "X509", package: "swift-certificates"),
     ]),
-    .target(name: "Envelope", dependencies: ["AWSKMS", "CNitroLibCrypto", crypto, nioCore]),
+    .systemLibrary(name: "CNitroZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+    .target(name: "BulkDigest", dependencies: ["CNitroLibCrypto", "CNitroZlib", crypto]),
+    .target(name: "Envelope", dependencies: ["AWSKMS", "CNitroLibCrypto", "BulkDigest", crypto, nioCore]),
     .target(name: "EIF", dependencies: [
-        "NitroForgeSpec", "Attestation", crypto, nioCore,
+        "NitroForgeSpec", "Attestation", "BulkDigest", crypto, nioCore,
         .product(name: "SwiftASN1", package: "swift-asn1"),
         .product(name: "X509", package: "swift-certificates"),
     ]),
@@ -58,8 +60,8 @@ var targets: [Target] = [
         "Attestation", "NitroDev", "AWSCore", "AWSKMS", crypto, cryptoExtras, nioCore, .product(name: "X509", package: "swift-certificates"),
         .product(name: "Hummingbird", package: "hummingbird"), .product(name: "AsyncHTTPClient", package: "async-http-client"),
     ], resources: [.copy("Fixtures")]),
-    .testTarget(name: "EIFTests", dependencies: ["EIF", crypto], resources: [.copy("Fixtures")]),
-    .testTarget(name: "NitroForgeCLITests", dependencies: ["nitroforge"]),
+    .testTarget(name: "EIFTests", dependencies: ["EIF", "BulkDigest", crypto], resources: [.copy("Fixtures")]),
+    .testTarget(name: "NitroForgeCLITests", dependencies: ["nitroforge", crypto]),
 ]
 
 // Developer convenience: NITROFORGE_ONLY=EIF,Envelope builds just those modules, their

@@ -53,15 +53,24 @@ final class BinaryFile {
     /// Appends up to `count` bytes read at `offset` to `buffer`; returns how many were read (0 at end of file).
     @discardableResult
     func read(into buffer: inout ByteBuffer, count: Int, at offset: Int64) throws(EIFIOError) -> Int {
-        var total = 0
-        while total < count {
-            let fd = descriptor
-            let position = offset + Int64(total)
-            var n = 0
-            buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: count - total) { pointer in
-                n = pread(fd, pointer.baseAddress, count - total, off_t(position))
-                return max(n, 0)
+        var failure: EIFIOError?
+        let count = buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: count) { pointer in
+            do throws(EIFIOError) {
+                return try read(into: UnsafeMutableRawBufferPointer(rebasing: pointer[..<count]), at: offset)
+            } catch {
+                failure = error
+                return 0
             }
+        }
+        if let failure { throw failure }
+        return count
+    }
+
+    /// Fills `destination` from `offset`; returns how many bytes were read, fewer only at end of file.
+    func read(into destination: UnsafeMutableRawBufferPointer, at offset: Int64) throws(EIFIOError) -> Int {
+        var total = 0
+        while total < destination.count {
+            let n = pread(descriptor, destination.baseAddress! + total, destination.count - total, off_t(offset + Int64(total)))
             if n < 0 {
                 if errno == EINTR { continue }
                 throw EIFIOError(path: path, operation: "read", errno: errno)
@@ -98,14 +107,13 @@ final class BinaryFile {
     }
 
     func write(_ buffer: ByteBuffer, at offset: Int64) throws(EIFIOError) {
+        try buffer.withUnsafeReadableBytes { bytes throws(EIFIOError) in try write(bytes, at: offset) }
+    }
+
+    func write(_ bytes: UnsafeRawBufferPointer, at offset: Int64) throws(EIFIOError) {
         var written = 0
-        let count = buffer.readableBytes
-        while written < count {
-            let fd = descriptor
-            let start = written
-            let n = buffer.withUnsafeReadableBytes { bytes in
-                pwrite(fd, bytes.baseAddress! + start, count - start, off_t(offset + Int64(start)))
-            }
+        while written < bytes.count {
+            let n = pwrite(descriptor, bytes.baseAddress! + written, bytes.count - written, off_t(offset + Int64(written)))
             if n < 0 {
                 if errno == EINTR { continue }
                 throw EIFIOError(path: path, operation: "write", errno: errno)

@@ -72,10 +72,8 @@ public struct EIFReader: Sendable {
             case .metadata, .signature: region = .unmeasured
             }
             digester.absorb(try file.read(count: EIFSectionHeader.size, at: section.headerOffset), region: .unmeasured)
-            try file.forEachChunk(in: section.payloadOffset..<(section.payloadOffset + section.payloadSize)) { chunk in
-                digester.absorb(chunk, region: region)
-                progress?(Int64(chunk.readableBytes))
-                return true
+            try digester.absorb(file, range: section.payloadOffset..<(section.payloadOffset + section.payloadSize), region: region) {
+                progress?(Int64($0.count))
             }
         }
         guard digester.crc == header.crc32 else {

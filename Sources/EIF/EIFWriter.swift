@@ -1,3 +1,4 @@
+import BulkDigest
 import Foundation
 import NIOCore
 
@@ -28,8 +29,9 @@ public struct EIFWriteResult: Sendable {
 }
 
 /// Writes an EIF version 4 in one streamed pass: each payload is read in chunks, hashed for the CRC and
-/// the PCRs on two threads, and written. The header comes last (its CRC is combined from the header
-/// bytes and the already-known CRC of the sections), so the signature over PCR0 needs no second pass.
+/// the PCRs on two threads, and written while it is hashed. The header comes last (its CRC is combined
+/// from the header bytes and the already-known CRC of the sections), so the signature over PCR0 needs no
+/// second pass.
 /// The file appears at `path` only when complete.
 public struct EIFWriter: Sendable {
     public init() {}
@@ -99,12 +101,10 @@ public struct EIFWriter: Sendable {
                 offset += Int64(bytes.count)
                 progress?(Int64(bytes.count))
             case .file(let sourcePath):
-                try BinaryFile.openForReading(sourcePath).forEachChunk(in: 0..<payloadSize) { chunk in
-                    digester.absorb(chunk, region: region)
+                try digester.absorb(BinaryFile.openForReading(sourcePath), range: 0..<payloadSize, region: region) { chunk in
                     try output.write(chunk, at: offset)
-                    offset += Int64(chunk.readableBytes)
-                    progress?(Int64(chunk.readableBytes))
-                    return true
+                    offset += Int64(chunk.count)
+                    progress?(Int64(chunk.count))
                 }
             }
         }

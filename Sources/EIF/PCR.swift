@@ -1,5 +1,6 @@
 import Attestation
 import Crypto
+import BulkDigest
 
 /// A platform configuration register value as Nitro reports it: 48 bytes, shown as lower-case hex.
 public struct PCRValue: Hashable, Sendable, CustomStringConvertible {
@@ -29,18 +30,20 @@ public struct PCRValue: Hashable, Sendable, CustomStringConvertible {
 }
 
 /// A running PCR measurement over streamed bytes: a plain SHA-384 extended once at the end
-/// (`EifHasher::new_without_cache`; the block-chaining cache mode is not used for PCRs).
-public struct PCRMeasurement: Sendable {
-    private var hasher = SHA384()
+/// (`EifHasher::new_without_cache`; the block-chaining cache mode is not used for PCRs). The bulk hash
+/// runs on the system libcrypto (`SHA384Stream` says why).
+struct PCRMeasurement {
+    private let hasher = SHA384Stream()
 
-    public init() {}
+    init() {}
 
-    public mutating func update(_ bytes: UnsafeRawBufferPointer) {
-        hasher.update(bufferPointer: bytes)
+    func update(_ bytes: UnsafeRawBufferPointer) {
+        hasher.update(bytes)
     }
 
-    public func finalize() -> PCRValue {
-        PCRValue.extending(digest: hasher.finalize())
+    /// The register value; call once, at the end.
+    func finalize() -> PCRValue {
+        PCRValue.extending(digest: hasher.finalize().bytes)
     }
 }
 

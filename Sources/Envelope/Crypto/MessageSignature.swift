@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import BulkDigest
 
 /// The ECDSA key that signs a message (its public half travels in the encryption context as
 /// `aws-crypto-public-key`, the base64 of the compressed point).
@@ -44,11 +45,12 @@ public enum MessageVerificationKey: Sendable {
     }
 }
 
-/// The running hash of every message byte before the footer.
+/// The running hash of every message byte before the footer. SHA-384 (the committing signed suite,
+/// read and written at full message size) runs on the system libcrypto; `SHA384Stream` says why.
 struct MessageDigest {
     private enum Hasher {
         case sha256(SHA256)
-        case sha384(SHA384)
+        case sha384(SHA384Stream)
     }
 
     private var hasher: Hasher
@@ -56,7 +58,7 @@ struct MessageDigest {
     init(_ signature: AlgorithmSuite.Signature) {
         switch signature {
         case .ecdsaP256SHA256: hasher = .sha256(SHA256())
-        case .ecdsaP384SHA384: hasher = .sha384(SHA384())
+        case .ecdsaP384SHA384: hasher = .sha384(SHA384Stream())
         }
     }
 
@@ -65,13 +67,12 @@ struct MessageDigest {
         case .sha256(var h):
             h.update(bufferPointer: bytes)
             hasher = .sha256(h)
-        case .sha384(var h):
-            h.update(bufferPointer: bytes)
-            hasher = .sha384(h)
+        case .sha384(let h):
+            h.update(bytes)
         }
     }
 
-    /// DER-encoded ECDSA signature over the hash.
+    /// DER-encoded ECDSA signature over the hash. Finishes the hash: call once.
     func sign(with key: MessageSigningKey) throws -> [UInt8] {
         switch (hasher, key) {
         case (.sha256(let h), .p256(let key)): return Array(try key.signature(for: h.finalize()).derRepresentation)
@@ -80,6 +81,7 @@ struct MessageDigest {
         }
     }
 
+    /// Whether `signature` verifies. Finishes the hash: call once.
     func verify(_ signature: [UInt8], with key: MessageVerificationKey) -> Bool {
         switch (hasher, key) {
         case (.sha256(let h), .p256(let key)):
