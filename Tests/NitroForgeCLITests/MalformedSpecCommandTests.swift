@@ -4,14 +4,7 @@ import XCTest
 /// Runs the built `nitroforge` executable on every malformed spec fixture: the process must exit 1, name
 /// the file, line and column on standard error, and write nothing.
 final class MalformedSpecCommandTests: XCTestCase {
-    /// The repository root, from this file's path (tests run from a checkout).
-    static let repo = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    static let fixtures = repo.appendingPathComponent("Tests/NitroForgeSpecTests/Fixtures/malformed")
-
-    /// The `nitroforge` executable beside the test bundle.
-    static var executable: URL {
-        Bundle.main.bundleURL.appendingPathComponent("nitroforge")
-    }
+    static let fixtures = Nitroforge.repo.appendingPathComponent("Tests/NitroForgeSpecTests/Fixtures/malformed")
 
     func testGenerateAndValidateRefuseEveryMalformedSpecWithALocationAndWriteNothing() throws {
         let specs = try FileManager.default.contentsOfDirectory(atPath: Self.fixtures.path)
@@ -27,29 +20,16 @@ final class MalformedSpecCommandTests: XCTestCase {
             let location = expectation.split(separator: " ")[2]  // "# expect LINE:COLUMN fragment"
             let out = scratch.appendingPathComponent(name + ".out")
 
-            let generate = try run(["generate", "--spec", spec.path, "--out", out.path])
+            let generate = try Nitroforge.run(["generate", "--spec", spec.path, "--out", out.path])
             XCTAssertEqual(generate.status, 1, "\(name): generate exit status")
             XCTAssertTrue(generate.stderr.contains("\(spec.path):\(location):"), "\(name): \(generate.stderr)")
             XCTAssertFalse(FileManager.default.fileExists(atPath: out.path), "\(name): generate wrote \(out.path)")
 
-            let validate = try run(["validate", "--spec", spec.path])
+            let validate = try Nitroforge.run(["validate", "--spec", spec.path])
             XCTAssertEqual(validate.status, 1, "\(name): validate exit status")
             XCTAssertTrue(validate.stderr.contains("\(spec.path):\(location):"), "\(name): \(validate.stderr)")
         }
         let leftovers = try FileManager.default.contentsOfDirectory(atPath: scratch.path)
         XCTAssertEqual(leftovers, [], "nothing may be written next to the output folders either")
-    }
-
-    private func run(_ arguments: [String]) throws -> (status: Int32, stderr: String) {
-        let process = Process()
-        process.executableURL = Self.executable
-        process.arguments = arguments
-        let errors = Pipe()
-        process.standardError = errors
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
-        let data = errors.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
     }
 }

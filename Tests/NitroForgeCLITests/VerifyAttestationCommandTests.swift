@@ -5,7 +5,7 @@ import XCTest
 /// stated time with the PCRs decoded independently (the `.expected.json` beside it), and the same document
 /// with one bit changed is refused.
 final class VerifyAttestationCommandTests: XCTestCase {
-    static let fixtures = MalformedSpecCommandTests.repo.appendingPathComponent("Tests/AttestationTests/Fixtures/attestation")
+    static let fixtures = Nitroforge.repo.appendingPathComponent("Tests/AttestationTests/Fixtures/attestation")
 
     func testEveryRealDocumentVerifiesAndAOneBitChangeIsRefused() throws {
         let expectations = try FileManager.default.contentsOfDirectory(atPath: Self.fixtures.path)
@@ -23,7 +23,7 @@ final class VerifyAttestationCommandTests: XCTestCase {
             var arguments = ["verify-attestation", "--at", String(time), "--expect-pcr", "0=\(pcrs["0"]!)", "--expect-pcr", "4=\(pcrs["4"]!)"]
             if pcrs["0"]!.allSatisfy({ $0 == "0" }) { arguments.append("--allow-debug") }
 
-            XCTAssertEqual(try run(arguments + ["--document", document.path]), 0, "\(name): the real document must verify")
+            XCTAssertEqual(try Nitroforge.run(arguments + ["--document", document.path]).status, 0, "\(name): the real document must verify")
 
             var bytes = try Data(contentsOf: document)
             if document.pathExtension == "b64" {
@@ -32,18 +32,7 @@ final class VerifyAttestationCommandTests: XCTestCase {
             bytes[bytes.count / 2] ^= 0x01
             let changed = scratch.appendingPathComponent(name + ".cbor")
             try bytes.write(to: changed)
-            XCTAssertNotEqual(try run(arguments + ["--document", changed.path]), 0, "\(name): one changed bit must be refused")
+            XCTAssertNotEqual(try Nitroforge.run(arguments + ["--document", changed.path]).status, 0, "\(name): one changed bit must be refused")
         }
-    }
-
-    private func run(_ arguments: [String]) throws -> Int32 {
-        let process = Process()
-        process.executableURL = MalformedSpecCommandTests.executable
-        process.arguments = arguments
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
-        return process.terminationStatus
     }
 }
