@@ -3,7 +3,8 @@
 #   .tools/venv     moto[server], boto3, aws-encryption-sdk-cli, parliament, python-hcl2, jsonschema, PyYAML
 #   .tools/checkov  checkov alone (its bc-python-hcl2 and python-hcl2 install the same module)
 #   .tools/bin      hclfmt (HashiCorp's formatter, built from Debian's HCL sources) and links to the above
-# plus the Debian packages: Go and the HCL sources (for hclfmt), podman (OCI builds), time, libssl-dev.
+# plus the Debian packages: Go and the HCL sources (for hclfmt), podman (OCI builds), time, and
+# libssl-dev and zlib1g-dev (the system libcrypto and zlib the package links).
 # Re-running it is cheap: each step is skipped when its stamp matches what it would install.
 set -euo pipefail
 
@@ -15,7 +16,7 @@ mkdir -p "$bin"
 say() { printf 'setup-tools: %s\n' "$*" >&2; }
 
 # --- Debian packages ---------------------------------------------------------------------------
-apt_packages=(golang-go golang-github-hashicorp-hcl-v2-dev podman time libssl-dev pkg-config)
+apt_packages=(golang-go golang-github-hashicorp-hcl-v2-dev podman time libssl-dev zlib1g-dev pkg-config)
 missing=()
 for p in "${apt_packages[@]}"; do
     dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
