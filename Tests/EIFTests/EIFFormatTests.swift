@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
 
+import BulkDigest
 @testable import EIF
 
 final class EIFFormatTests: XCTestCase {
