@@ -19,7 +19,7 @@ public struct S3Client: Sendable {
     }
 
     /// Region, `AWS_ENDPOINT_URL_S3`/`AWS_ENDPOINT_URL` (path-style then), `AWS_MAX_ATTEMPTS` and the default credential chain.
-    public static func fromEnvironment(_ environment: AWSEnvironment = AWSEnvironment(), httpClient: HTTPClient = .shared) throws -> S3Client {
+    public static func fromEnvironment(_ environment: AWSEnvironment = AWSEnvironment(), httpClient: HTTPClient = .aws) throws -> S3Client {
         S3Client(client: try AWSClient.fromEnvironment(service: .s3, environment: environment, httpClient: httpClient))
     }
 
