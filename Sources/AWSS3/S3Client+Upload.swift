@@ -15,22 +15,23 @@ extension S3Client {
             return try await putObject(bucket: bucket, key: key, buffer: first, options: options)
         }
         let uploadID = try await createMultipartUpload(bucket: bucket, key: key, options: options)
+        // `next` alone holds the part being read, so that a part stays in memory only until its upload ends.
+        var next: ByteBuffer? = consume first
         do {
-            var size = Int64(first.readableBytes)
+            var size: Int64 = 0
             let parts = try await withThrowingTaskGroup(of: S3CompletedPart.self) { group in
                 var parts: [S3CompletedPart] = []
-                var next: ByteBuffer? = first
                 var partNumber = 1
                 while let buffer = next {
                     if partNumber > concurrency, let done = try await group.next() { parts.append(done) }
                     let number = partNumber
+                    size += Int64(buffer.readableBytes)
                     group.addTask {
                         try await uploadPart(bucket: bucket, key: key, uploadID: uploadID, partNumber: number, buffer: buffer,
                                              checksumAlgorithm: options.checksumAlgorithm)
                     }
                     partNumber += 1
                     next = try await reader.next()
-                    size += Int64(next?.readableBytes ?? 0)
                 }
                 for try await done in group { parts.append(done) }
                 return parts
