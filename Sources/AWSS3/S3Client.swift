@@ -39,7 +39,7 @@ public struct S3Client: Sendable {
         if let algorithm = options.checksumAlgorithm {
             // The algorithm header is what the AWS SDKs send beside the value; S3 (and moto) store the checksum with it.
             request.headers.add(name: "x-amz-sdk-checksum-algorithm", value: algorithm.rawValue)
-            request.headers.add(name: algorithm.headerName, value: algorithm.checksum(of: buffer))
+            request.headers.add(name: algorithm.headerName, value: algorithm.checksum(of: [buffer]))
         }
         let response = try await client.send(request, operation: "PutObject")
         return S3UploadResult(eTag: response.headers.first(name: "etag"), versionID: response.headers.first(name: "x-amz-version-id"),

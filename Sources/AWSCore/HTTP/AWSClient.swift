@@ -112,6 +112,11 @@ public struct AWSClient: Sendable {
         case .buffer(let buffer):
             payload = .sha256Hex(buffer.withUnsafeReadableBytes { SHA256.hash(data: $0) }.hexString)
             outgoing.body = .bytes(buffer)
+        case .buffers(let buffers):
+            var hash = SHA256()
+            for buffer in buffers { buffer.withUnsafeReadableBytes { hash.update(bufferPointer: $0) } }
+            payload = .sha256Hex(hash.finalize().hexString)
+            outgoing.body = .stream(BufferSequence(buffers: buffers), length: .known(Int64(buffers.reduce(0) { $0 + $1.readableBytes })))
         case .stream(let body, let hash):
             payload = hash
             outgoing.body = body
