@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# The test command (README "Testing"): installs the test tools, starts moto_server on loopback,
-# runs `swift test`, then stops the server. Extra arguments go to `swift test` (e.g. --filter EIFTests).
+# The test command (README "Testing"): installs the test tools, starts two moto_servers on loopback
+# (one without authentication, one with it and an IAM user),
+# runs `swift test`, then stops the servers. Extra arguments go to `swift test` (e.g. --filter EIFTests).
 set -euo pipefail
 
 repo=$(cd "$(dirname "$0")/.." && pwd)
@@ -14,20 +15,52 @@ export PATH="$NITROFORGE_TOOLS:$PATH"
 # Tests never reach a real AWS endpoint or instance metadata service.
 export AWS_EC2_METADATA_DISABLED=true
 
-port=$("$NITROFORGE_TOOLS/python" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-log="$repo/.tools/moto.log"
-"$NITROFORGE_TOOLS/moto_server" -H 127.0.0.1 -p "$port" >"$log" 2>&1 &
-moto_pid=$!
-trap 'kill "$moto_pid" 2>/dev/null || true; wait "$moto_pid" 2>/dev/null || true' EXIT
-export NITROFORGE_MOTO_URL="http://127.0.0.1:$port"
-for _ in $(seq 1 100); do
-    if "$NITROFORGE_TOOLS/python" -c "import urllib.request,sys; urllib.request.urlopen('$NITROFORGE_MOTO_URL/moto-api/data.json', timeout=1)" 2>/dev/null; then
-        break
-    fi
-    kill -0 "$moto_pid" 2>/dev/null || { echo "moto_server exited; see $log" >&2; exit 1; }
-    sleep 0.2
-done
-echo "test: moto_server on $NITROFORGE_MOTO_URL" >&2
+moto_pids=()
+stop_motos() {
+    for pid in "${moto_pids[@]}"; do
+        kill "$pid" 2>/dev/null || true
+        wait "$pid" 2>/dev/null || true
+    done
+}
+trap stop_motos EXIT
+
+# start_moto LOG [NAME=VALUE...]: a moto_server on a free loopback port with that extra environment;
+# sets moto_url once the server answers (any HTTP answer, so that one with authentication on counts).
+start_moto() {
+    local log=$1; shift
+    local port pid
+    port=$("$NITROFORGE_TOOLS/python" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+    env "$@" "$NITROFORGE_TOOLS/moto_server" -H 127.0.0.1 -p "$port" >"$log" 2>&1 &
+    pid=$!
+    moto_pids+=("$pid")
+    moto_url="http://127.0.0.1:$port"
+    for _ in $(seq 1 100); do
+        if "$NITROFORGE_TOOLS/python" -c "
+import sys, urllib.error, urllib.request
+try: urllib.request.urlopen('$moto_url/moto-api/data.json', timeout=1)
+except urllib.error.HTTPError: pass" 2>/dev/null; then
+            echo "test: moto_server on $moto_url" >&2
+            return
+        fi
+        kill -0 "$pid" 2>/dev/null || { echo "moto_server exited; see $log" >&2; exit 1; }
+        sleep 0.2
+    done
+    echo "moto_server on $moto_url did not answer within 20 s; see $log" >&2
+    exit 1
+}
+
+start_moto "$repo/.tools/moto.log"
+export NITROFORGE_MOTO_URL=$moto_url
+
+# A second moto_server checks every request's signature (INITIAL_NO_AUTH_ACTION_COUNT=0), so that tests see
+# a wrong signature refused by a server; peer.py creates an IAM user allowed everything, whose keys they sign with.
+start_moto "$repo/.tools/moto-auth.log" INITIAL_NO_AUTH_ACTION_COUNT=0
+export NITROFORGE_MOTO_AUTH_URL=$moto_url
+user=$(AWS_ACCESS_KEY_ID=bootstrap AWS_SECRET_ACCESS_KEY=bootstrap \
+    "$NITROFORGE_TOOLS/python" Tests/AWSClientTests/Fixtures/python/peer.py create-iam-user "$NITROFORGE_MOTO_AUTH_URL")
+read -r NITROFORGE_MOTO_AUTH_ACCESS_KEY_ID NITROFORGE_MOTO_AUTH_SECRET_ACCESS_KEY < <(
+    "$NITROFORGE_TOOLS/python" -c 'import json, sys; u = json.load(sys.stdin); print(u["accessKeyId"], u["secretAccessKey"])' <<<"$user")
+export NITROFORGE_MOTO_AUTH_ACCESS_KEY_ID NITROFORGE_MOTO_AUTH_SECRET_ACCESS_KEY
 
 swift build --build-tests
 swift test --skip-build "$@"

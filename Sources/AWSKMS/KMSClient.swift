@@ -13,7 +13,7 @@ public struct KMSClient: Sendable {
 
     /// Region, `AWS_ENDPOINT_URL_KMS`/`AWS_ENDPOINT_URL`, `AWS_MAX_ATTEMPTS` and the default credential chain
     /// from `environment`.
-    public static func fromEnvironment(_ environment: AWSEnvironment = AWSEnvironment(), httpClient: HTTPClient = .shared) throws -> KMSClient {
+    public static func fromEnvironment(_ environment: AWSEnvironment = AWSEnvironment(), httpClient: HTTPClient = .aws) throws -> KMSClient {
         KMSClient(client: try AWSClient.fromEnvironment(service: .kms, environment: environment, httpClient: httpClient))
     }
 

@@ -12,13 +12,15 @@ public enum S3ChecksumAlgorithm: String, Sendable, CaseIterable {
     /// The element name in multipart XML: `ChecksumSHA256` / `ChecksumCRC32`.
     var xmlName: String { "Checksum\(rawValue)" }
 
-    /// Base64 of the digest of `buffer`'s readable bytes.
-    func checksum(of buffer: ByteBuffer) -> String {
+    /// Base64 of the digest of the readable bytes of `buffers`, one after another.
+    func checksum(of buffers: [ByteBuffer]) -> String {
         switch self {
         case .sha256:
-            return Data(buffer.withUnsafeReadableBytes { SHA256.hash(data: $0) }).base64EncodedString()
+            var hash = SHA256()
+            for buffer in buffers { buffer.withUnsafeReadableBytes { hash.update(bufferPointer: $0) } }
+            return Data(hash.finalize()).base64EncodedString()
         case .crc32:
-            let value = CRC32.checksum(buffer.readableBytesView)
+            let value = CRC32.checksum(buffers.lazy.flatMap(\.readableBytesView))
             return Data([UInt8(value >> 24), UInt8(value >> 16 & 0xFF), UInt8(value >> 8 & 0xFF), UInt8(value & 0xFF)]).base64EncodedString()
         }
     }

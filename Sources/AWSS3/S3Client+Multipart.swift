@@ -15,15 +15,16 @@ extension S3Client {
         return uploadID
     }
 
-    /// UploadPart from a buffer (signed payload, optional checksum); parts are numbered from 1.
-    public func uploadPart(bucket: String, key: String, uploadID: String, partNumber: Int, buffer: ByteBuffer,
+    /// UploadPart (signed payload, optional checksum); parts are numbered from 1. `body` is the part's bytes
+    /// in one or more buffers, so that a part cut from a stream is sent without copying it into one buffer.
+    public func uploadPart(bucket: String, key: String, uploadID: String, partNumber: Int, body: [ByteBuffer],
                            checksumAlgorithm: S3ChecksumAlgorithm? = .sha256) async throws -> S3CompletedPart {
         var headers = HTTPHeaders()
-        let checksum = checksumAlgorithm.map { ($0, $0.checksum(of: buffer)) }
+        let checksum = checksumAlgorithm.map { ($0, $0.checksum(of: body)) }
         if let checksum { headers.add(name: checksum.0.headerName, value: checksum.1) }
         let query = [QueryItem("partNumber", String(partNumber)), QueryItem("uploadId", uploadID)]
         let response = try await client.send(
-            request(.PUT, bucket: bucket, key: key, query: query, body: .buffer(buffer), headers: headers), operation: "UploadPart")
+            request(.PUT, bucket: bucket, key: key, query: query, body: .buffers(body), headers: headers), operation: "UploadPart")
         guard let eTag = response.headers.first(name: "etag") else { throw invalidResponse("UploadPart", response, "no ETag") }
         return S3CompletedPart(partNumber: partNumber, eTag: eTag, checksum: checksum.map { (algorithm: $0.0, value: $0.1) })
     }

@@ -10,27 +10,31 @@ extension S3Client {
                                             partSize: Int = 8 * 1024 * 1024, concurrency: Int = 2) async throws -> S3UploadResult
     where Body.Element == ByteBuffer {
         var reader = PartReader(iterator: body.makeAsyncIterator(), partSize: partSize)
-        let first = try await reader.next() ?? ByteBuffer()
+        let first = try await reader.next() ?? []
         if reader.isFinished {
-            return try await putObject(bucket: bucket, key: key, buffer: first, options: options)
+            var whole = ByteBuffer()
+            whole.reserveCapacity(first.reduce(0) { $0 + $1.readableBytes })
+            for var buffer in first { whole.writeBuffer(&buffer) }
+            return try await putObject(bucket: bucket, key: key, buffer: whole, options: options)
         }
         let uploadID = try await createMultipartUpload(bucket: bucket, key: key, options: options)
+        // `next` alone holds the part being read, so that a part stays in memory only until its upload ends.
+        var next: [ByteBuffer]? = consume first
         do {
-            var size = Int64(first.readableBytes)
+            var size: Int64 = 0
             let parts = try await withThrowingTaskGroup(of: S3CompletedPart.self) { group in
                 var parts: [S3CompletedPart] = []
-                var next: ByteBuffer? = first
                 var partNumber = 1
-                while let buffer = next {
+                while let buffers = next {
                     if partNumber > concurrency, let done = try await group.next() { parts.append(done) }
                     let number = partNumber
+                    size += Int64(buffers.reduce(0) { $0 + $1.readableBytes })
                     group.addTask {
-                        try await uploadPart(bucket: bucket, key: key, uploadID: uploadID, partNumber: number, buffer: buffer,
+                        try await uploadPart(bucket: bucket, key: key, uploadID: uploadID, partNumber: number, body: buffers,
                                              checksumAlgorithm: options.checksumAlgorithm)
                     }
                     partNumber += 1
                     next = try await reader.next()
-                    size += Int64(next?.readableBytes ?? 0)
                 }
                 for try await done in group { parts.append(done) }
                 return parts
@@ -45,10 +49,12 @@ extension S3Client {
     }
 }
 
-/// Cuts a stream of buffers of any sizes into buffers of exactly `partSize` bytes (the last may be shorter).
+/// Cuts a stream of buffers of any sizes into parts of exactly `partSize` bytes (the last may be shorter). A part
+/// is a list of slices of the stream's buffers: no byte is copied, and memory is what the stream handed out.
 struct PartReader<Iterator: AsyncIteratorProtocol> where Iterator.Element == ByteBuffer {
     var iterator: Iterator
     let partSize: Int
+    /// What is left of the last buffer read beyond the previous part.
     private var carry = ByteBuffer()
     private(set) var isFinished = false
 
@@ -58,21 +64,22 @@ struct PartReader<Iterator: AsyncIteratorProtocol> where Iterator.Element == Byt
     }
 
     /// The next part, or nil after the last one.
-    mutating func next() async throws -> ByteBuffer? {
-        var part = ByteBuffer()
-        part.reserveCapacity(partSize)
+    mutating func next() async throws -> [ByteBuffer]? {
+        var part: [ByteBuffer] = []
+        var size = 0
         if carry.readableBytes > 0 {
-            var slice = carry.readSlice(length: min(partSize, carry.readableBytes))!
-            part.writeBuffer(&slice)
+            part.append(carry.readSlice(length: min(partSize, carry.readableBytes))!)
+            size = part[0].readableBytes
         }
-        while part.readableBytes < partSize, !isFinished {
+        while size < partSize, !isFinished {
             guard var chunk = try await iterator.next() else {
                 isFinished = true
                 break
             }
-            var head = chunk.readSlice(length: min(partSize - part.readableBytes, chunk.readableBytes))!
-            part.writeBuffer(&head)
-            if chunk.readableBytes > 0 { carry.writeBuffer(&chunk) }
+            let head = chunk.readSlice(length: min(partSize - size, chunk.readableBytes))!
+            if head.readableBytes > 0 { part.append(head) }
+            size += head.readableBytes
+            if chunk.readableBytes > 0 { carry = chunk }
         }
         if carry.readableBytes == 0, !isFinished {
             // Peek for the end, so that a stream of exactly one part is sent as a single PutObject.
@@ -82,7 +89,6 @@ struct PartReader<Iterator: AsyncIteratorProtocol> where Iterator.Element == Byt
                 isFinished = true
             }
         }
-        carry.discardReadBytes()
-        return part.readableBytes == 0 && isFinished && carry.readableBytes == 0 ? nil : part
+        return size == 0 && isFinished && carry.readableBytes == 0 ? nil : part
     }
 }

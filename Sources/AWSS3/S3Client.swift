@@ -19,7 +19,7 @@ public struct S3Client: Sendable {
     }
 
     /// Region, `AWS_ENDPOINT_URL_S3`/`AWS_ENDPOINT_URL` (path-style then), `AWS_MAX_ATTEMPTS` and the default credential chain.
-    public static func fromEnvironment(_ environment: AWSEnvironment = AWSEnvironment(), httpClient: HTTPClient = .shared) throws -> S3Client {
+    public static func fromEnvironment(_ environment: AWSEnvironment = AWSEnvironment(), httpClient: HTTPClient = .aws) throws -> S3Client {
         S3Client(client: try AWSClient.fromEnvironment(service: .s3, environment: environment, httpClient: httpClient))
     }
 
@@ -39,7 +39,7 @@ public struct S3Client: Sendable {
         if let algorithm = options.checksumAlgorithm {
             // The algorithm header is what the AWS SDKs send beside the value; S3 (and moto) store the checksum with it.
             request.headers.add(name: "x-amz-sdk-checksum-algorithm", value: algorithm.rawValue)
-            request.headers.add(name: algorithm.headerName, value: algorithm.checksum(of: buffer))
+            request.headers.add(name: algorithm.headerName, value: algorithm.checksum(of: [buffer]))
         }
         let response = try await client.send(request, operation: "PutObject")
         return S3UploadResult(eTag: response.headers.first(name: "etag"), versionID: response.headers.first(name: "x-amz-version-id"),

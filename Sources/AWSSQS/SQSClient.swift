@@ -14,7 +14,7 @@ public struct SQSClient: Sendable {
     }
 
     /// Region, `AWS_ENDPOINT_URL_SQS`/`AWS_ENDPOINT_URL`, `AWS_MAX_ATTEMPTS` and the default credential chain.
-    public static func fromEnvironment(_ environment: AWSEnvironment = AWSEnvironment(), httpClient: HTTPClient = .shared) throws -> SQSClient {
+    public static func fromEnvironment(_ environment: AWSEnvironment = AWSEnvironment(), httpClient: HTTPClient = .aws) throws -> SQSClient {
         SQSClient(client: try AWSClient.fromEnvironment(service: .sqs, environment: environment, httpClient: httpClient))
     }
 

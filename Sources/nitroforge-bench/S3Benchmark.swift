@@ -16,12 +16,14 @@ enum S3Benchmark {
         let s3 = try S3Client.fromEnvironment()
         let bucket = "nitroforge-bench-\(UUID().uuidString.lowercased().prefix(8))"
         try await s3.createBucket(bucket)
+        let baselinePeak = peakResidentMiB()
 
         let source = GeneratedStream(size: sizeMiB << 20)
         let uploadStart = Date()
         let result = try await s3.upload(bucket: bucket, key: "bench.bin", body: source, options: S3PutOptions(checksumAlgorithm: .sha256),
                                          partSize: partSizeMiB << 20, concurrency: concurrency)
         let uploadSeconds = Date().timeIntervalSince(uploadStart)
+        let uploadPeak = peakResidentMiB()
 
         let downloadStart = Date()
         let object = try await s3.getObject(bucket: bucket, key: "bench.bin")
@@ -43,6 +45,15 @@ enum S3Benchmark {
         print(String(format: "upload (multipart): %.1f s, %.1f MiB/s", uploadSeconds, Double(sizeMiB) / uploadSeconds))
         print(String(format: "download (streaming GetObject): %.1f s, %.1f MiB/s", downloadSeconds, Double(sizeMiB) / downloadSeconds))
         print("sha256 \(read) (matches what was sent)")
+        print("peak RSS (VmHWM) before upload \(baselinePeak) MiB, after upload \(uploadPeak) MiB, after download \(peakResidentMiB()) MiB")
+    }
+
+    /// The process's peak resident set so far, in MiB (`VmHWM` of /proc/self/status, Linux), or "?".
+    static func peakResidentMiB() -> String {
+        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+              let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
+              let kib = line.split(separator: " ").dropFirst().first.flatMap({ Int($0) }) else { return "?" }
+        return String(kib / 1024)
     }
 
     static func option(_ name: String, in arguments: [String]) throws -> Int? {

@@ -29,7 +29,7 @@ final class BotocoreSignerTests: XCTestCase {
                 let object = try await s3.getObject(bucket: "bucket", key: Self.key, range: "bytes=0-99")
                 _ = try await object.body.collect(upTo: 1024)
                 _ = try await s3.uploadPart(bucket: "bucket", key: Self.key, uploadID: "upload/id+1", partNumber: 7,
-                                            buffer: ByteBuffer(string: "part seven"), checksumAlgorithm: .crc32)
+                                            body: [ByteBuffer(string: "part seven")], checksumAlgorithm: .crc32)
             }
             let requests = await log.requests
             XCTAssertEqual(requests.count, 4)

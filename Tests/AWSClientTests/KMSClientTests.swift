@@ -116,4 +116,19 @@ final class KMSClientTests: XCTestCase {
         XCTAssertEqual(json["EncryptionContext"] as? [String: String], ["nitroforge:purpose": "result"])
         XCTAssertEqual(json["KeySpec"] as? String, "AES_256")
     }
+
+    func testAuthenticatedMotoAcceptsOurSignatureAndRefusesAWrongSecret() async throws {
+        let moto = try AuthenticatedMoto()
+        let kms = KMSClient(client: try moto.client(.kms))
+        let key = try await kms.createKey().keyMetadata
+        let dataKey = try await kms.generateDataKey(GenerateDataKeyRequest(keyID: key.keyID, encryptionContext: ["a": "b"]))
+        XCTAssertEqual(dataKey.plaintext?.count, 32)
+        let decrypted = try await kms.decrypt(DecryptRequest(ciphertextBlob: dataKey.ciphertextBlob, encryptionContext: ["a": "b"]))
+        XCTAssertEqual(decrypted.plaintext, dataKey.plaintext)
+
+        let forged = KMSClient(client: try moto.client(.kms, wrongSecret: true))
+        await AuthenticatedMoto.assertRefusesSignature(of: "Decrypt") {
+            try await forged.decrypt(DecryptRequest(ciphertextBlob: dataKey.ciphertextBlob, encryptionContext: ["a": "b"]))
+        }
+    }
 }

@@ -1,5 +1,6 @@
 @testable import AWSCore
 import AWSKMS
+import AsyncHTTPClient
 import Foundation
 import XCTest
 
@@ -50,6 +51,7 @@ final class RetryTests: XCTestCase {
         XCTAssertEqual(error.requestID, "req-2")
         XCTAssertEqual(error.statusCode, 400)
         XCTAssertEqual(error.operation, "GenerateRandom")
+        XCTAssertEqual(error.attempts, 4, "the error counts the attempts the server saw")
     }
 
     func testNeverRetriesAClientError() async throws {
@@ -64,6 +66,32 @@ final class RetryTests: XCTestCase {
         let (_, attempts) = try await run(failures: 10, failure: CannedResponse(status: 500),
                                           retry: RetryConfiguration(maxAttempts: 1))
         XCTAssertEqual(attempts, 1)
+    }
+
+    func testRefusedConnectionIsRetriedThenSurfacesAsANetworkErrorNamingTheEndpoint() async throws {
+        // A port a loopback server listened on a moment ago; nothing listens there now.
+        let url = try await withLoopbackServer({ _ in Self.success }) { $0 }
+        let kms = KMSClient(client: try TestEnvironment.client(.kms, endpoint: url, retry: Self.fastRetries))
+        let started = ContinuousClock.now
+        do {
+            _ = try await kms.generateRandom(GenerateRandomRequest(numberOfBytes: 4))
+            XCTFail("nothing listens on \(url)")
+        } catch let error as AWSServiceError {
+            XCTAssertEqual(error.code, "NetworkError")
+            XCTAssertNil(error.statusCode)
+            XCTAssertEqual(error.operation, "GenerateRandom")
+            XCTAssertEqual(error.attempts, Self.fastRetries.maxAttempts)
+            XCTAssertTrue(error.message.contains(url), error.message)
+            XCTAssertTrue(error.message.contains("Connection refused"), error.message)
+        }
+        XCTAssertLessThan(ContinuousClock.now - started, .seconds(5), "a refused connection must not wait for the request deadline")
+    }
+
+    func testTheAWSHTTPConfigurationLeavesConnectRetriesToTheRetryMode() {
+        let configuration = HTTPClient.Configuration.aws()
+        XCTAssertEqual(configuration.timeout.connect, .seconds(10))
+        XCTAssertFalse(configuration.connectionPool.retryConnectionEstablishment)
+        XCTAssertEqual(HTTPClient.Configuration.aws(connectTimeout: .milliseconds(1500)).timeout.connect, .milliseconds(1500))
     }
 
     func testBackoffIsFullJitterBelowTheCap() {

@@ -155,6 +155,32 @@ final class S3ClientTests: XCTestCase {
         let content = try await getResponse.body.collect(upTo: 1024)
         XCTAssertEqual(String(buffer: content), "via presigned url")
     }
+
+    func testAuthenticatedMotoAcceptsOurSignaturesAndRefusesAWrongSecret() async throws {
+        let moto = try AuthenticatedMoto()
+        let s3 = S3Client(client: try moto.client(.s3))
+        let bucket = try await newBucket(s3)
+        _ = try await s3.putObject(bucket: bucket, key: "signed", buffer: ByteBuffer(string: "signed payload"))
+        _ = try await s3.putObject(bucket: bucket, key: "unsigned", body: PatternStream(count: 1000, chunkSize: 100), length: 1000)
+        let multi = try await s3.upload(bucket: bucket, key: "parts", body: PatternStream(count: 6 * Self.mebibyte, chunkSize: 1 << 16),
+                                        partSize: 5 * Self.mebibyte)
+        XCTAssertEqual(multi.partCount, 2)
+        let signed = try await s3.getObject(bucket: bucket, key: "signed").body.collect(upTo: 1024)
+        XCTAssertEqual(String(buffer: signed), "signed payload")
+        let unsigned = try await digest(try await s3.getObject(bucket: bucket, key: "unsigned").body)
+        let expected = await PatternStream(count: 1000, chunkSize: 100).sha256()
+        XCTAssertEqual(unsigned.sha256, expected)
+        let parts = try await digest(try await s3.getObject(bucket: bucket, key: "parts").body)
+        XCTAssertEqual(parts.size, 6 * Self.mebibyte)
+
+        let forged = S3Client(client: try moto.client(.s3, wrongSecret: true))
+        await AuthenticatedMoto.assertRefusesSignature(of: "GetObject") {
+            try await forged.getObject(bucket: bucket, key: "signed")
+        }
+        await AuthenticatedMoto.assertRefusesSignature(of: "PutObject") {
+            try await forged.putObject(bucket: bucket, key: "forged", buffer: ByteBuffer(string: "forged"))
+        }
+    }
 }
 
 extension Data {

@@ -97,4 +97,19 @@ final class SQSClientTests: XCTestCase {
         XCTAssertEqual(received["bodies"] as? [String], ["sent by swift ✓"])
         XCTAssertEqual(received["attributes"] as? [[String: String]], [["origin": "swift"]])
     }
+
+    func testAuthenticatedMotoAcceptsOurSignatureAndRefusesAWrongSecret() async throws {
+        let moto = try AuthenticatedMoto()
+        let sqs = SQSClient(client: try moto.client(.sqs))
+        let queueURL = try await sqs.createQueue(name: TestEnvironment.uniqueName("authenticated"))
+        let messageID = try await sqs.sendMessage(queueURL: queueURL, SQSOutgoingMessage(body: "signed"))
+        let received = try await sqs.receiveMessages(queueURL: queueURL, waitSeconds: 1)
+        XCTAssertEqual(received.map(\.messageID), [messageID])
+        XCTAssertEqual(received.map(\.body), ["signed"])
+
+        let forged = SQSClient(client: try moto.client(.sqs, wrongSecret: true))
+        await AuthenticatedMoto.assertRefusesSignature(of: "SendMessage") {
+            try await forged.sendMessage(queueURL: queueURL, SQSOutgoingMessage(body: "forged"))
+        }
+    }
 }

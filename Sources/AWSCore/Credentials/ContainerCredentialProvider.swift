@@ -12,7 +12,7 @@ public struct ContainerCredentialProvider: CredentialProvider {
     let relativeBase: String
     static let allowedHTTPHosts: Set<String> = ["127.0.0.1", "localhost", "[::1]", "169.254.170.2", "169.254.170.23", "[fd00:ec2::23]"]
 
-    public init(environment: AWSEnvironment, httpClient: HTTPClient = .shared, relativeBase: String = "http://169.254.170.2") {
+    public init(environment: AWSEnvironment, httpClient: HTTPClient = .aws, relativeBase: String = "http://169.254.170.2") {
         self.environment = environment
         self.httpClient = httpClient
         self.relativeBase = relativeBase

@@ -7,7 +7,7 @@ import Foundation
 public struct DefaultCredentialChain: CredentialProvider {
     let cache: CachedCredentialProvider
 
-    public init(environment: AWSEnvironment = AWSEnvironment(), httpClient: HTTPClient = .shared) {
+    public init(environment: AWSEnvironment = AWSEnvironment(), httpClient: HTTPClient = .aws) {
         cache = CachedCredentialProvider(CredentialChain(providers: [
             EnvironmentCredentialProvider(environment: environment),
             ProfileCredentialProvider(environment: environment, httpClient: httpClient),

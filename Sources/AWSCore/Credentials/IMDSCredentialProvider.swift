@@ -10,7 +10,7 @@ public struct IMDSCredentialProvider: CredentialProvider {
     let httpClient: HTTPClient
     static let tokenTTLSeconds = 21600
 
-    public init(environment: AWSEnvironment, httpClient: HTTPClient = .shared) {
+    public init(environment: AWSEnvironment, httpClient: HTTPClient = .aws) {
         self.environment = environment
         self.httpClient = httpClient
     }

@@ -9,7 +9,7 @@ public struct ProfileCredentialProvider: CredentialProvider {
     let profileName: String
     let httpClient: HTTPClient
 
-    public init(environment: AWSEnvironment, profileName: String? = nil, httpClient: HTTPClient = .shared) {
+    public init(environment: AWSEnvironment, profileName: String? = nil, httpClient: HTTPClient = .aws) {
         self.environment = environment
         self.profileName = profileName ?? environment.profileName
         self.httpClient = httpClient

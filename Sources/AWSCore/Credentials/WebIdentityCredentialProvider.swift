@@ -7,7 +7,7 @@ public struct WebIdentityCredentialProvider: CredentialProvider {
     let environment: AWSEnvironment
     let httpClient: HTTPClient
 
-    public init(environment: AWSEnvironment, httpClient: HTTPClient = .shared) {
+    public init(environment: AWSEnvironment, httpClient: HTTPClient = .aws) {
         self.environment = environment
         self.httpClient = httpClient
     }

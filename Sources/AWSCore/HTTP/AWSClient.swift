@@ -22,8 +22,10 @@ public struct AWSClient: Sendable {
     /// Largest response body read into memory for buffered calls (JSON and XML answers are small).
     static let maxBufferedResponse = 16 * 1024 * 1024
 
+    /// `httpClient` is `HTTPClient.aws` unless given; another connect timeout is a client made with
+    /// `HTTPClient(eventLoopGroup:configuration: .aws(connectTimeout:))`.
     public init(service: AWSService, region: String, endpoint: AWSEndpoint? = nil, credentials: (any CredentialProvider)?,
-                retry: RetryConfiguration = RetryConfiguration(), httpClient: HTTPClient = .shared,
+                retry: RetryConfiguration = RetryConfiguration(), httpClient: HTTPClient = .aws,
                 clock: @escaping @Sendable () -> Date = { Date() }) {
         self.service = service
         self.region = region
@@ -38,7 +40,7 @@ public struct AWSClient: Sendable {
     /// Region, endpoint (`AWS_ENDPOINT_URL_<SERVICE>`, `AWS_ENDPOINT_URL`), retries (`AWS_MAX_ATTEMPTS`) and the
     /// default credential chain, all from `environment`.
     public static func fromEnvironment(service: AWSService, environment: AWSEnvironment = AWSEnvironment(),
-                                       httpClient: HTTPClient = .shared) throws -> AWSClient {
+                                       httpClient: HTTPClient = .aws) throws -> AWSClient {
         let region = try environment.region()
         return AWSClient(
             service: service, region: region, endpoint: try environment.customEndpoint(for: service),
@@ -81,13 +83,15 @@ public struct AWSClient: Sendable {
             } catch is CancellationError {
                 throw CancellationError()
             } catch let failure {
-                timedOut = (failure as? HTTPClientError) == .deadlineExceeded || (failure as? HTTPClientError) == .readTimeout
+                timedOut = [.connectTimeout, .deadlineExceeded, .readTimeout].contains(failure as? HTTPClientError)
                 error = AWSServiceError(service: service.signingName, operation: operation, statusCode: nil,
-                                        code: AWSServiceError.networkErrorCode, message: "\(failure)")
+                                        code: AWSServiceError.networkErrorCode, message: "no answer from \(endpoint): \(failure)")
             }
             guard attempt < retry.maxAttempts, request.body.isReplayable, RetryConfiguration.isRetryable(error),
                   await quota.acquire(afterTimeout: timedOut) != nil else {
-                throw error
+                var surfaced = error
+                surfaced.attempts = attempt
+                throw surfaced
             }
             try await Task.sleep(for: retry.delay(beforeRetry: attempt))
             attempt += 1
@@ -108,6 +112,11 @@ public struct AWSClient: Sendable {
         case .buffer(let buffer):
             payload = .sha256Hex(buffer.withUnsafeReadableBytes { SHA256.hash(data: $0) }.hexString)
             outgoing.body = .bytes(buffer)
+        case .buffers(let buffers):
+            var hash = SHA256()
+            for buffer in buffers { buffer.withUnsafeReadableBytes { hash.update(bufferPointer: $0) } }
+            payload = .sha256Hex(hash.finalize().hexString)
+            outgoing.body = .stream(BufferSequence(buffers: buffers), length: .known(Int64(buffers.reduce(0) { $0 + $1.readableBytes })))
         case .stream(let body, let hash):
             payload = hash
             outgoing.body = body

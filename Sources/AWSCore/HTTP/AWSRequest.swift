@@ -28,6 +28,8 @@ public struct AWSRequest: Sendable {
 public enum AWSRequestBody: Sendable {
     case empty
     case buffer(ByteBuffer)
+    /// A buffered body held as several buffers (an S3 part cut from a stream without copying); like `.buffer`.
+    case buffers([ByteBuffer])
     /// A body (of known length: S3 needs it) read as it is sent; `payload` is its hash when known, or `.unsigned`.
     case stream(HTTPClientRequest.Body, payload: PayloadHash)
 

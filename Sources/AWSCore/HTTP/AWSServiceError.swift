@@ -12,14 +12,18 @@ public struct AWSServiceError: Error, Sendable, CustomStringConvertible {
     public var code: String
     public var message: String
     public var requestID: String?
+    /// How many times the call was sent (the standard retry mode's attempts), as the SDKs report it.
+    public var attempts: Int
 
-    public init(service: String, operation: String, statusCode: Int?, code: String, message: String, requestID: String? = nil) {
+    public init(service: String, operation: String, statusCode: Int?, code: String, message: String, requestID: String? = nil,
+                attempts: Int = 1) {
         self.service = service
         self.operation = operation
         self.statusCode = statusCode
         self.code = code
         self.message = message
         self.requestID = requestID
+        self.attempts = attempts
     }
 
     public var description: String {
@@ -28,6 +32,7 @@ public struct AWSServiceError: Error, Sendable, CustomStringConvertible {
         text += ": \(code)"
         if !message.isEmpty { text += ": \(message)" }
         if let requestID { text += " (request id \(requestID))" }
+        if attempts > 1 { text += " after \(attempts) attempts" }
         return text
     }
 

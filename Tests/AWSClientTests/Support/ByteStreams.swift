@@ -7,6 +7,8 @@ struct PatternStream: AsyncSequence, Sendable {
     typealias Element = ByteBuffer
     let count: Int
     let chunkSize: Int
+    /// The pattern repeats every 251 bytes; copying runs of one period keeps debug builds fast.
+    static let period: [UInt8] = (0..<251).map { UInt8(($0 * 7 + 3) % 251) }
 
     struct AsyncIterator: AsyncIteratorProtocol {
         let count: Int
@@ -18,7 +20,12 @@ struct PatternStream: AsyncSequence, Sendable {
             let length = Swift.min(chunkSize, count - offset)
             var buffer = ByteBuffer()
             buffer.reserveCapacity(length)
-            for index in offset..<(offset + length) { buffer.writeInteger(UInt8((index * 7 + 3) % 251)) }
+            var phase = offset % 251
+            while buffer.readableBytes < length {
+                let run = Swift.min(251 - phase, length - buffer.readableBytes)
+                buffer.writeBytes(PatternStream.period[phase..<(phase + run)])
+                phase = 0
+            }
             offset += length
             return buffer
         }
