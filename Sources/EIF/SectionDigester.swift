@@ -11,7 +11,7 @@ enum MeasuredRegion: Sendable {
 
 /// Runs the EIF's passes over its bytes: two lane threads hash (lane 0 owns PCR0, lane 1 owns PCR1 and
 /// PCR2), while the caller's thread reads, computes the CRC-32 and writes. Files stream through a ring of
-/// four reused chunk buffers, so memory stays at four chunks whatever the image size.
+/// four reused 2 MiB buffers, so memory stays at 8 MiB of chunks whatever the image size.
 final class SectionDigester: @unchecked Sendable {
     // The registers are touched only by their lane, or by the caller after `lanes.drain()`.
     private let pcr0 = PCRMeasurement()
@@ -20,10 +20,11 @@ final class SectionDigester: @unchecked Sendable {
     private var running = CRC32()
     private(set) var byteCount: Int64 = 0
     private var lanes: HashLanes!
+    private static let chunkSize = 2 << 20
 
     init() {
         let (pcr0, pcr1, pcr2) = (pcr0, pcr1, pcr2)
-        lanes = HashLanes(slots: 4, slotSize: BinaryFile.chunkSize) { bytes, lane, region in
+        lanes = HashLanes(slots: 4, slotSize: Self.chunkSize) { bytes, lane, region in
             Self.measure(bytes, lane: lane, region: region, pcr0: pcr0, pcr1: pcr1, pcr2: pcr2)
         }
     }
@@ -56,7 +57,7 @@ final class SectionDigester: @unchecked Sendable {
         defer { lanes.drain() }
         var offset = range.lowerBound
         while offset < range.upperBound {
-            let want = Int(min(Int64(BinaryFile.chunkSize), range.upperBound - offset))
+            let want = Int(min(Int64(Self.chunkSize), range.upperBound - offset))
             let (slot, buffer) = lanes.acquire()
             let chunk = UnsafeMutableRawBufferPointer(rebasing: buffer[..<want])
             let read: Int
