@@ -32,7 +32,7 @@ public struct PCRValue: Hashable, Sendable, CustomStringConvertible {
 /// A running PCR measurement over streamed bytes: a plain SHA-384 extended once at the end
 /// (`EifHasher::new_without_cache`; the block-chaining cache mode is not used for PCRs). The bulk hash
 /// runs on the system libcrypto (`SHA384Stream` says why).
-struct PCRMeasurement {
+struct PCRMeasurement: Sendable {
     private let hasher = SHA384Stream()
 
     init() {}

@@ -1,5 +1,4 @@
 import BulkDigest
-import Dispatch
 import NIOCore
 
 /// Which registers a payload feeds: PCR0 always, plus PCR1 (kernel, cmdline, first ramdisk) or PCR2
@@ -10,46 +9,43 @@ enum MeasuredRegion: Sendable {
     case unmeasured
 }
 
-/// Runs the EIF's passes over its bytes (CRC-32, PCR0, and PCR1 or PCR2) on two lanes, one thread each:
-/// lane 0 owns PCR0 and the CRC of each chunk's first half, lane 1 owns PCR1 and PCR2 and the CRC of the
-/// second half; the halves are combined in order. Files stream through two reused chunk buffers, so the
-/// caller reads the next chunk and writes the current one while the lanes hash it, and memory stays at
-/// two chunks whatever the image size.
+/// Runs the EIF's passes over its bytes: two lane threads hash (lane 0 owns PCR0, lane 1 owns PCR1 and
+/// PCR2), while the caller's thread reads, computes the CRC-32 and writes. Files stream through a ring of
+/// four reused 2 MiB buffers, so memory stays at 8 MiB of chunks whatever the image size.
 final class SectionDigester: @unchecked Sendable {
-    // Lane state is touched only by its lane, or by the caller after `waitForLanes`.
+    // The registers are touched only by their lane, or by the caller after `lanes.drain()`.
     private let pcr0 = PCRMeasurement()
     private let pcr1 = PCRMeasurement()
     private let pcr2 = PCRMeasurement()
-    private var firstHalfCRC: UInt32 = 0
-    private var secondHalfCRC: UInt32 = 0
-    private var inFlightLengths: [Int]?
-    private(set) var crc: UInt32 = 0
+    private var running = CRC32()
     private(set) var byteCount: Int64 = 0
+    private var lanes: HashLanes!
+    private static let chunkSize = 2 << 20
 
-    private let lanes = [DispatchQueue(label: "nitroforge.eif.lane0"), DispatchQueue(label: "nitroforge.eif.lane1")]
-    private let inFlight = DispatchGroup()
-    private let buffers = (0..<2).map { _ in
-        UnsafeMutableRawBufferPointer.allocate(byteCount: BinaryFile.chunkSize, alignment: 64)
+    init() {
+        let (pcr0, pcr1, pcr2) = (pcr0, pcr1, pcr2)
+        lanes = HashLanes(slots: 4, slotSize: Self.chunkSize) { bytes, lane, region in
+            Self.measure(bytes, lane: lane, region: region, pcr0: pcr0, pcr1: pcr1, pcr2: pcr2)
+        }
     }
 
     deinit {
-        inFlight.wait()
-        buffers.forEach { $0.deallocate() }
+        lanes.stop()
     }
 
-    /// Hashes small bytes (headers, cmdline, metadata) on the calling thread, after any chunk in flight.
+    /// The CRC-32 of every byte absorbed so far.
+    var crc: UInt32 { running.value }
+
+    /// Hashes small bytes (headers, cmdline, metadata) on the calling thread, after every chunk in flight.
     func absorb(_ buffer: ByteBuffer, region: MeasuredRegion) {
         buffer.withUnsafeReadableBytes { absorb($0, region: region) }
     }
 
     func absorb(_ bytes: UnsafeRawBufferPointer, region: MeasuredRegion) {
-        waitForLanes()
+        lanes.drain()
         byteCount += Int64(bytes.count)
-        var chunkCRC = CRC32()
-        chunkCRC.update(bytes)
-        crc = CRC32.combine(crc, chunkCRC.value, secondLength: bytes.count)
-        measure(bytes, lane: 0, region: region)
-        measure(bytes, lane: 1, region: region)
+        running.update(bytes)
+        for lane in 0..<2 { Self.measure(bytes, lane: lane, region: region, pcr0: pcr0, pcr1: pcr1, pcr2: pcr2) }
     }
 
     /// Streams `range` of `file` through the lanes, calling `body` with each chunk while it is hashed;
@@ -58,59 +54,41 @@ final class SectionDigester: @unchecked Sendable {
         _ file: BinaryFile, range: Range<Int64>, region: MeasuredRegion,
         _ body: (UnsafeRawBufferPointer) throws -> Void
     ) throws {
-        defer { waitForLanes() }
+        defer { lanes.drain() }
         var offset = range.lowerBound
-        var slot = 0
         while offset < range.upperBound {
-            let want = Int(min(Int64(BinaryFile.chunkSize), range.upperBound - offset))
-            let chunk = UnsafeMutableRawBufferPointer(rebasing: buffers[slot][..<want])
-            guard try file.read(into: chunk, at: offset) == want else {
+            let want = Int(min(Int64(Self.chunkSize), range.upperBound - offset))
+            let (slot, buffer) = lanes.acquire()
+            let chunk = UnsafeMutableRawBufferPointer(rebasing: buffer[..<want])
+            let read: Int
+            do {
+                read = try file.read(into: chunk, at: offset)
+            } catch {
+                lanes.release(slot: slot)
+                throw error
+            }
+            guard read == want else {
+                lanes.release(slot: slot)
                 throw EIFInputError("\(file.path) ended before byte \(range.upperBound) (did it change while nitroforge was reading it?)")
             }
-            waitForLanes()
-            submit(UnsafeRawBufferPointer(chunk), region: region)
+            lanes.submit(slot: slot, count: want, region: region)
+            byteCount += Int64(want)
+            running.update(UnsafeRawBufferPointer(chunk))
             try body(UnsafeRawBufferPointer(chunk))
             offset += Int64(want)
-            slot ^= 1
         }
     }
 
     func measurements() -> EIFMeasurements {
-        waitForLanes()
+        lanes.drain()
         return EIFMeasurements(pcr0: pcr0.finalize(), pcr1: pcr1.finalize(), pcr2: pcr2.finalize())
     }
 
-    private func submit(_ bytes: UnsafeRawBufferPointer, region: MeasuredRegion) {
-        let half = bytes.count / 2
-        let shared = SharedBytes(bytes: bytes)
-        byteCount += Int64(bytes.count)
-        inFlightLengths = [half, bytes.count - half]
-        for lane in 0..<2 {
-            lanes[lane].async(group: inFlight) {
-                var laneCRC = CRC32()
-                laneCRC.update(UnsafeRawBufferPointer(rebasing: lane == 0 ? shared.bytes[..<half] : shared.bytes[half...]))
-                self.setLaneCRC(laneCRC.value, lane: lane)
-                self.measure(shared.bytes, lane: lane, region: region)
-            }
-        }
-    }
-
-    /// Separate properties, so the two lanes never write the same storage.
-    private func setLaneCRC(_ value: UInt32, lane: Int) {
-        if lane == 0 { firstHalfCRC = value } else { secondHalfCRC = value }
-    }
-
-    /// Waits for the chunk in flight, if any, and folds its two CRC halves into the running CRC.
-    private func waitForLanes() {
-        guard let lengths = inFlightLengths else { return }
-        inFlight.wait()
-        crc = CRC32.combine(crc, firstHalfCRC, secondLength: lengths[0])
-        crc = CRC32.combine(crc, secondHalfCRC, secondLength: lengths[1])
-        inFlightLengths = nil
-    }
-
     /// Lane 0 owns PCR0, lane 1 owns PCR1 and PCR2, so the two threads never touch the same hasher.
-    private func measure(_ bytes: UnsafeRawBufferPointer, lane: Int, region: MeasuredRegion) {
+    private static func measure(
+        _ bytes: UnsafeRawBufferPointer, lane: Int, region: MeasuredRegion,
+        pcr0: PCRMeasurement, pcr1: PCRMeasurement, pcr2: PCRMeasurement
+    ) {
         switch (lane, region) {
         case (_, .unmeasured): break
         case (0, _): pcr0.update(bytes)
@@ -118,9 +96,4 @@ final class SectionDigester: @unchecked Sendable {
         case (_, .customer): pcr2.update(bytes)
         }
     }
-}
-
-/// Carries a chunk into the two lanes, which finish with it before its buffer is reused.
-private struct SharedBytes: @unchecked Sendable {
-    let bytes: UnsafeRawBufferPointer
 }

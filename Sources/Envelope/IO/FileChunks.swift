@@ -34,7 +34,7 @@ public struct FileChunks: AsyncSequence, Sendable {
         private let chunkSize: Int
         private var descriptor: FileDescriptor?
         private var ended = false
-        private let allocator = ByteBufferAllocator()
+        private var chunks = BufferRecycler()
 
         init(path: String, chunkSize: Int) {
             self.path = path
@@ -45,7 +45,7 @@ public struct FileChunks: AsyncSequence, Sendable {
             guard !ended else { return nil }
             if descriptor == nil { descriptor = try FileDescriptor(path: path) }
             let fd = descriptor!.fd
-            var buffer = allocator.buffer(capacity: chunkSize)
+            var buffer = chunks.buffer(capacity: chunkSize)
             var endOfFile = false
             while buffer.readableBytes < chunkSize, !endOfFile {
                 let want = chunkSize - buffer.readableBytes
@@ -66,7 +66,7 @@ public struct FileChunks: AsyncSequence, Sendable {
                 descriptor = nil
                 if buffer.readableBytes == 0 { return nil }
             }
-            return buffer
+            return chunks.handOut(buffer)
         }
     }
 }

@@ -35,7 +35,7 @@ struct MessageDecoder {
     private var verificationKey: MessageVerificationKey?
     private var sequence: UInt32 = 1
     private var heldFinalFrame: ByteBuffer?
-    private let allocator = ByteBufferAllocator()
+    private var frames = BufferRecycler()
 
     init(options: DecryptOptions) {
         self.options = options
@@ -179,7 +179,7 @@ struct MessageDecoder {
             throw EnvelopeError(.malformedMessage, "too many frames", offset: offset)
         }
         sequence += 1
-        return plaintext
+        return frames.handOut(plaintext)
     }
 
     private mutating func readNonFramedBody() throws {
@@ -214,11 +214,13 @@ struct MessageDecoder {
         state = .end
     }
 
-    private func open(
+    /// The held final frame is never handed to the recycler, so zeroing it on a bad signature zeroes the
+    /// only copy.
+    private mutating func open(
         _ cipher: AESGCMCipher, iv: [UInt8], aad: [UInt8], ciphertext: ByteBuffer, tag: [UInt8], what: String, offset: Int
     ) throws -> ByteBuffer {
         let length = ciphertext.readableBytes
-        var output = allocator.buffer(capacity: length)
+        var output = frames.buffer(capacity: length)
         let verified = try iv.withUnsafeBytes { iv in
             try aad.withUnsafeBytes { aad in
                 try tag.withUnsafeBytes { tag in

@@ -11,7 +11,7 @@ struct MessageEncoder {
     private var digest: MessageDigest?
     private let signingKey: MessageSigningKey?
     private var sequence: UInt32 = 1
-    private let allocator = ByteBufferAllocator()
+    private var frames = BufferRecycler()
 
     init(materials: EncryptionMaterials, frameLength: Int) throws {
         guard frameLength > 0, frameLength <= Int(UInt32.max) else {
@@ -52,7 +52,7 @@ struct MessageEncoder {
         let iv = BodyFormat.iv(sequence: sequence)
         let aad = BodyFormat.aad(
             messageID: header.messageID, content: final ? .finalFrame : .regularFrame, sequence: sequence, length: length)
-        var output = allocator.buffer(capacity: length + BodyFormat.finalFrameOverhead + (final ? 128 : 0))
+        var output = frames.buffer(capacity: length + BodyFormat.finalFrameOverhead + (final ? 128 : 0))
         if final { output.writeInteger(BodyFormat.finalFrameMarker) }
         output.writeInteger(sequence)
         output.writeBytes(iv)
@@ -83,7 +83,7 @@ struct MessageEncoder {
             }
             sequence += 1
         }
-        return output
+        return frames.handOut(output)
     }
 
     private mutating func hash(_ buffer: ByteBuffer) {

@@ -82,7 +82,7 @@ struct BuildEIF: AsyncParsableCommand {
         let reporter = ProgressReporter("build-eif", enabled: !quiet && !json)
         let measurementsPath = measurements ?? URL(fileURLWithPath: output).deletingLastPathComponent().appendingPathComponent("measurements.json").path
         try EIFCommandFailure.reporting {
-            let result = try chosenBackend() == .docker ? try buildWithDocker(reporter) : try buildNatively(reporter)
+            let result = try chosenBackend() == .docker ? buildWithDocker(reporter) : buildNatively(reporter)
             try result.write(to: URL(fileURLWithPath: measurementsPath))
             reporter.step("wrote \(output) and \(measurementsPath)")
             if json {
