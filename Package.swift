@@ -18,20 +18,20 @@ var targets: [Target] = [
         resources: [.copy("templates")]
     ),
     .systemLibrary(name: "CNitroLibCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
+    .systemLibrary(name: "CNitroZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+    .target(name: "BulkDigest", dependencies: ["CNitroLibCrypto", "CNitroZlib", crypto]),
     .target(name: "AWSCore", dependencies: [
         .product(name: "AsyncHTTPClient", package: "async-http-client"), crypto, nioCore, logging,
         .product(name: "NIOHTTP1", package: "swift-nio"),
     ]),
     .target(name: "AWSKMS", dependencies: ["AWSCore"]),
-    .target(name: "AWSS3", dependencies: ["AWSCore"]),
+    .target(name: "AWSS3", dependencies: ["AWSCore", "BulkDigest"]),
     .target(name: "AWSSQS", dependencies: ["AWSCore"]),
     .target(name: "Attestation", dependencies: [
         "AWSKMS", crypto, cryptoExtras, nioCore,
         .product(name: "SwiftASN1", package: "swift-asn1"),
         .product(name: "X509", package: "swift-certificates"),
     ]),
-    .systemLibrary(name: "CNitroZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
-    .target(name: "BulkDigest", dependencies: ["CNitroLibCrypto", "CNitroZlib", crypto]),
     .target(name: "Envelope", dependencies: ["AWSKMS", "CNitroLibCrypto", "BulkDigest", crypto, nioCore]),
     .target(name: "EIF", dependencies: [
         "NitroForgeSpec", "Attestation", "BulkDigest", crypto, nioCore,
