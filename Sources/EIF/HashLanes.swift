@@ -6,7 +6,7 @@ import Foundation
 /// the other at each chunk and the caller reads and writes ahead while they hash. (Two dispatch queues with
 /// a barrier per chunk ran the lanes side by side only part of the time.)
 final class HashLanes: @unchecked Sendable {
-    /// What a lane does with a chunk: `work(bytes, lane, tag)`.
+    /// What a lane does with a chunk: `work(bytes, lane, region)`.
     typealias Work = @Sendable (UnsafeRawBufferPointer, Int, MeasuredRegion) -> Void
 
     private struct Item {
