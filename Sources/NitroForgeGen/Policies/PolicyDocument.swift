@@ -1,3 +1,5 @@
+import NitroForgeSpec
+
 /// An IAM, key, bucket or queue policy as a typed value. The same value is rendered into Terraform
 /// (`jsonencode` of an HCL object, with references to the resources) and into `policies/*.json` for review
 /// and linting, so the two can never disagree on a statement.

@@ -1,3 +1,5 @@
+import NitroForgeSpec
+
 /// The variables, outputs and `nitroforge.auto.tfvars.json` of the deployment. Spec values and measurements
 /// reach Terraform through variables, so the key policies read the PCRs from one place.
 struct TerraformInputs {
@@ -73,17 +75,17 @@ struct TerraformInputs {
             ),
             Variable(
                 name: "consumer_min_size", type: "number", description: "Fewest consumer hosts.",
-                validation: ("var.consumer_min_size >= 0", "Must be 0 or more."), tfvar: .number(deployment.scaling.min)
+                validation: ("var.consumer_min_size >= 0", "Must be 0 or more."), tfvar: .integer(deployment.scaling.min)
             ),
             Variable(
                 name: "consumer_max_size", type: "number", description: "Most consumer hosts.",
-                validation: ("var.consumer_max_size >= 1", "Must be 1 or more."), tfvar: .number(deployment.scaling.max)
+                validation: ("var.consumer_max_size >= 1", "Must be 1 or more."), tfvar: .integer(deployment.scaling.max)
             ),
             Variable(
                 name: "target_backlog_per_instance", type: "number",
                 description: "Visible jobs per in-service host that the Auto Scaling group aims for.",
                 validation: ("var.target_backlog_per_instance > 0", "Must be more than 0."),
-                tfvar: .number(deployment.scaling.targetBacklogPerInstance)
+                tfvar: .integer(deployment.scaling.targetBacklogPerInstance)
             ),
             Variable(
                 name: "eif_sha256", type: "string",
