@@ -14,16 +14,17 @@ enum MeasuredRegion: Sendable {
 /// four reused 2 MiB buffers, so memory stays at 8 MiB of chunks whatever the image size.
 final class SectionDigester: @unchecked Sendable {
     // The registers are touched only by their lane, or by the caller after `lanes.drain()`.
-    private let pcr0 = PCRMeasurement()
-    private let pcr1 = PCRMeasurement()
-    private let pcr2 = PCRMeasurement()
+    private let pcr0: PCRMeasurement
+    private let pcr1: PCRMeasurement
+    private let pcr2: PCRMeasurement
     private var running = CRC32()
     private(set) var byteCount: Int64 = 0
-    private var lanes: HashLanes!
+    private let lanes: HashLanes
     private static let chunkSize = 2 << 20
 
     init() {
-        let (pcr0, pcr1, pcr2) = (pcr0, pcr1, pcr2)
+        let (pcr0, pcr1, pcr2) = (PCRMeasurement(), PCRMeasurement(), PCRMeasurement())
+        (self.pcr0, self.pcr1, self.pcr2) = (pcr0, pcr1, pcr2)
         lanes = HashLanes(slots: 4, slotSize: Self.chunkSize) { bytes, lane, region in
             Self.measure(bytes, lane: lane, region: region, pcr0: pcr0, pcr1: pcr1, pcr2: pcr2)
         }
