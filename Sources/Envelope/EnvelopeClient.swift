@@ -52,27 +52,38 @@ public struct EnvelopeClient: Sendable {
     }
 }
 
-/// A buffer as an async sequence of slices of at most `chunkSize` bytes (no copies).
+/// Bytes already in memory as an async sequence: a list of chunks, or one buffer in slices of at most
+/// `chunkSize` bytes. NIO copies a slice that starts past a buffer's first 16 MiB, so input already held
+/// as separate buffers is best passed as `chunks`.
 public struct BufferSequence: AsyncSequence, Sendable {
     public typealias Element = ByteBuffer
 
-    let buffer: ByteBuffer
+    let chunks: [ByteBuffer]
     let chunkSize: Int
 
     public init(_ buffer: ByteBuffer, chunkSize: Int) {
-        self.buffer = buffer
+        chunks = [buffer]
         self.chunkSize = Swift.max(1, chunkSize)
     }
 
-    public func makeAsyncIterator() -> Iterator { Iterator(remaining: buffer, chunkSize: chunkSize) }
+    public init(chunks: [ByteBuffer]) {
+        self.chunks = chunks
+        chunkSize = Int.max
+    }
+
+    public func makeAsyncIterator() -> Iterator { Iterator(pending: chunks[...], chunkSize: chunkSize) }
 
     public struct Iterator: AsyncIteratorProtocol {
-        var remaining: ByteBuffer
+        var pending: ArraySlice<ByteBuffer>
+        var current = ByteBuffer()
         let chunkSize: Int
 
         public mutating func next() async -> ByteBuffer? {
-            guard remaining.readableBytes > 0 else { return nil }
-            return remaining.readSlice(length: Swift.min(chunkSize, remaining.readableBytes))
+            while current.readableBytes == 0 {
+                guard let next = pending.popFirst() else { return nil }
+                current = next
+            }
+            return current.readSlice(length: Swift.min(chunkSize, current.readableBytes))
         }
     }
 }
