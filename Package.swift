@@ -2,65 +2,70 @@
 import Foundation
 import PackageDescription
 
-// Every module of ARCHITECTURE.md's code layout. The enclave executable (a later issue) links
-// only AWSCore, AWSKMS, Envelope, Attestation, JobProtocol and ConsumerEnclave.
+// The modules, leaves first. The enclave side (NitroFormats, BulkDigest, AWSCore, AWSKMS, Envelope,
+// Attestation, EnclaveKMS) links no server, YAML, template, argument-parser or X.509 chain code and none of
+// the builder modules; scripts/check-module-graph.py, run by the test command, keeps it so.
 
 let crypto: Target.Dependency = .product(name: "Crypto", package: "swift-crypto")
 let cryptoExtras: Target.Dependency = .product(name: "_CryptoExtras", package: "swift-crypto")
 let nioCore: Target.Dependency = .product(name: "NIOCore", package: "swift-nio")
 let logging: Target.Dependency = .product(name: "Logging", package: "swift-log")
+let asn1: Target.Dependency = .product(name: "SwiftASN1", package: "swift-asn1")
+let x509: Target.Dependency = .product(name: "X509", package: "swift-certificates")
+let hummingbird: Target.Dependency = .product(name: "Hummingbird", package: "hummingbird")
+let httpClient: Target.Dependency = .product(name: "AsyncHTTPClient", package: "async-http-client")
 
 var targets: [Target] = [
-    .target(name: "NitroForgeSpec", dependencies: [.product(name: "Yams", package: "Yams")]),
+    // Pure data formats shared by the image builder, attestation and the spec: CBOR, COSE_Sign1, hex,
+    // the measurements file, JSON values, in-memory byte streams.
+    .target(name: "NitroFormats", dependencies: [crypto, nioCore]),
+    .target(name: "NitroForgeSpec", dependencies: ["NitroFormats", .product(name: "Yams", package: "Yams")]),
     .target(
         name: "NitroForgeGen",
-        dependencies: ["NitroForgeSpec", .product(name: "Mustache", package: "swift-mustache"), crypto],
+        dependencies: ["NitroForgeSpec", "NitroFormats", .product(name: "Mustache", package: "swift-mustache"), crypto],
         resources: [.copy("templates")]
     ),
     .systemLibrary(name: "CNitroLibCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
     .systemLibrary(name: "CNitroZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
-    .target(name: "BulkDigest", dependencies: ["CNitroLibCrypto", "CNitroZlib", crypto]),
+    .target(name: "BulkDigest", dependencies: ["CNitroLibCrypto", "CNitroZlib", "NitroFormats", crypto]),
     .target(name: "AWSCore", dependencies: [
-        .product(name: "AsyncHTTPClient", package: "async-http-client"), crypto, nioCore, logging,
-        .product(name: "NIOHTTP1", package: "swift-nio"),
+        "NitroFormats", httpClient, crypto, nioCore, logging, .product(name: "NIOHTTP1", package: "swift-nio"),
     ]),
     .target(name: "AWSKMS", dependencies: ["AWSCore"]),
-    .target(name: "AWSS3", dependencies: ["AWSCore", "BulkDigest"]),
-    .target(name: "AWSSQS", dependencies: ["AWSCore"]),
-    .target(name: "Attestation", dependencies: [
-        "AWSKMS", crypto, cryptoExtras, nioCore,
-        .product(name: "SwiftASN1", package: "swift-asn1"),
-        .product(name: "X509", package: "swift-certificates"),
-    ]),
-    .target(name: "Envelope", dependencies: ["AWSKMS", "CNitroLibCrypto", "BulkDigest", crypto, nioCore]),
-    .target(name: "EIF", dependencies: [
-        "NitroForgeSpec", "Attestation", "BulkDigest", crypto, nioCore,
-        .product(name: "SwiftASN1", package: "swift-asn1"),
-        .product(name: "X509", package: "swift-certificates"),
-    ]),
+    .target(name: "AWSS3", dependencies: ["AWSCore", "BulkDigest", "NitroFormats"]),
+    .target(name: "AWSSQS", dependencies: ["AWSCore", "NitroFormats"]),
+    // What the enclave needs of attestation: the NSM client, documents, CMS, the per-boot RSA key.
+    .target(name: "Attestation", dependencies: ["NitroFormats", crypto, cryptoExtras, asn1]),
+    // Chain verification against the AWS Nitro root: the CLI and the development KMS, never the enclave.
+    .target(name: "AttestationVerification", dependencies: ["Attestation", "NitroFormats", crypto, asn1, x509]),
+    .target(name: "Envelope", dependencies: ["AWSKMS", "NitroFormats", "CNitroLibCrypto", "BulkDigest", crypto, nioCore]),
+    // The enclave's KMS keyring client: Decrypt and GenerateDataKey with Recipient.
+    .target(name: "EnclaveKMS", dependencies: ["AWSKMS", "Attestation", "Envelope", cryptoExtras]),
+    .target(name: "EIF", dependencies: ["NitroFormats", "BulkDigest", crypto, nioCore, asn1, x509]),
     .target(name: "NitroDev", dependencies: [
-        "Attestation", "AWSKMS", .product(name: "Hummingbird", package: "hummingbird"),
-        .product(name: "AsyncHTTPClient", package: "async-http-client"), crypto, cryptoExtras, nioCore,
-        .product(name: "NIOHTTP1", package: "swift-nio"), .product(name: "X509", package: "swift-certificates"),
-        .product(name: "SwiftASN1", package: "swift-asn1"),
+        "Attestation", "AttestationVerification", "NitroFormats", "AWSKMS", hummingbird, httpClient, crypto, cryptoExtras,
+        nioCore, .product(name: "NIOHTTP1", package: "swift-nio"), x509, asn1,
     ]),
     .executableTarget(name: "nitroforge", dependencies: [
-        "NitroForgeSpec", "NitroForgeGen", "EIF", "AWSCore", "AWSKMS", "AWSS3", "AWSSQS",
-        "Envelope", "Attestation", "NitroDev",
+        "NitroFormats", "NitroForgeSpec", "NitroForgeGen", "EIF", "AWSCore", "AWSKMS", "AWSS3", "AWSSQS",
+        "Envelope", "Attestation", "AttestationVerification", "NitroDev",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
     ]),
-    .executableTarget(name: "nitroforge-bench", dependencies: ["Envelope", "EIF", "AWSCore", "AWSKMS", "AWSS3"]),
-    .testTarget(name: "NitroForgeSpecTests", dependencies: ["NitroForgeSpec"], resources: [.copy("Fixtures")]),
-    .testTarget(name: "NitroForgeGenTests", dependencies: ["NitroForgeGen", "NitroForgeSpec"], resources: [.copy("Fixtures")]),
+    .executableTarget(name: "nitroforge-bench", dependencies: ["Envelope", "EIF", "AWSCore", "AWSKMS", "AWSS3", "NitroFormats"]),
+    .testTarget(name: "NitroForgeSpecTests", dependencies: ["NitroForgeSpec", "NitroFormats"], resources: [.copy("Fixtures")]),
+    .testTarget(name: "NitroForgeGenTests", dependencies: ["NitroForgeGen", "NitroForgeSpec", "NitroFormats"], resources: [.copy("Fixtures")]),
     .testTarget(name: "AWSClientTests", dependencies: [
-        "AWSCore", "AWSKMS", "AWSS3", "AWSSQS", crypto, .product(name: "Hummingbird", package: "hummingbird"),
+        "AWSCore", "AWSKMS", "AWSS3", "AWSSQS", "NitroFormats", crypto, hummingbird,
     ], resources: [.copy("Fixtures")]),
-    .testTarget(name: "EnvelopeTests", dependencies: ["Envelope", "AWSKMS"], resources: [.copy("Fixtures")]),
+    .testTarget(name: "EnvelopeTests", dependencies: ["Envelope", "AWSKMS", "NitroFormats"], resources: [.copy("Fixtures")]),
     .testTarget(name: "AttestationTests", dependencies: [
-        "Attestation", "NitroDev", "AWSCore", "AWSKMS", crypto, cryptoExtras, nioCore, .product(name: "X509", package: "swift-certificates"),
-        .product(name: "Hummingbird", package: "hummingbird"), .product(name: "AsyncHTTPClient", package: "async-http-client"),
+        "Attestation", "AttestationVerification", "NitroFormats", "NitroDev", "AWSCore", "AWSKMS", crypto, cryptoExtras, nioCore,
+        x509, hummingbird, httpClient,
     ], resources: [.copy("Fixtures")]),
-    .testTarget(name: "EIFTests", dependencies: ["EIF", "BulkDigest", crypto], resources: [.copy("Fixtures")]),
+    .testTarget(name: "EnclaveKMSTests", dependencies: [
+        "EnclaveKMS", "Attestation", "AttestationVerification", "NitroDev", "Envelope", "AWSCore", "AWSKMS", nioCore, hummingbird,
+    ]),
+    .testTarget(name: "EIFTests", dependencies: ["EIF", "BulkDigest", "NitroFormats", crypto], resources: [.copy("Fixtures")]),
     .testTarget(name: "NitroForgeCLITests", dependencies: ["nitroforge", crypto]),
 ]
 

@@ -62,5 +62,8 @@ read -r NITROFORGE_MOTO_AUTH_ACCESS_KEY_ID NITROFORGE_MOTO_AUTH_SECRET_ACCESS_KE
     "$NITROFORGE_TOOLS/python" -c 'import json, sys; u = json.load(sys.stdin); print(u["accessKeyId"], u["secretAccessKey"])' <<<"$user")
 export NITROFORGE_MOTO_AUTH_ACCESS_KEY_ID NITROFORGE_MOTO_AUTH_SECRET_ACCESS_KEY
 
+# The enclave side must not link builder, server or chain code: the package graph decides, before any build.
+python3 scripts/check-module-graph.py --self-test
+
 swift build --build-tests
 swift test --skip-build "$@"

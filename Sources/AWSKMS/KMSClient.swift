@@ -51,5 +51,3 @@ public struct KMSClient: Sendable {
         try await client.callJSON(targetPrefix: "TrentService", version: "1.1", operation: operation, input: input, output: Output.self)
     }
 }
-
-struct EmptyResponse: Decodable {}

@@ -2,6 +2,7 @@ import AWSCore
 import AsyncHTTPClient
 import Crypto
 import Foundation
+import NitroFormats
 
 /// Amazon SQS over its JSON protocol (`x-amz-target: AmazonSQS.<Operation>`, `application/x-amz-json-1.0`).
 /// Message bodies are checked against the MD5 SQS reports, as the AWS SDKs do.
@@ -62,7 +63,7 @@ public struct SQSClient: Sendable {
     }
 
     public func deleteMessage(queueURL: String, receiptHandle: String) async throws {
-        let _: EmptyOutput = try await call("DeleteMessage", ["QueueUrl": queueURL, "ReceiptHandle": receiptHandle])
+        let _: EmptyResponse = try await call("DeleteMessage", ["QueueUrl": queueURL, "ReceiptHandle": receiptHandle])
     }
 
     /// Entries are receipt handles keyed by an id of the caller's choosing; refused ones come back in `failed`.
@@ -74,7 +75,7 @@ public struct SQSClient: Sendable {
 
     /// Extends (or ends, with 0) the time a received message stays hidden from other consumers.
     public func changeMessageVisibility(queueURL: String, receiptHandle: String, visibilityTimeout: Int) async throws {
-        let _: EmptyOutput = try await call("ChangeMessageVisibility", ChangeVisibilityInput(
+        let _: EmptyResponse = try await call("ChangeMessageVisibility", ChangeVisibilityInput(
             QueueUrl: queueURL, ReceiptHandle: receiptHandle, VisibilityTimeout: visibilityTimeout))
     }
 
@@ -84,7 +85,7 @@ public struct SQSClient: Sendable {
 
     private func checkMD5(of body: String, reported: String?, operation: String) throws {
         guard let reported else { return }
-        let computed = Insecure.MD5.hash(data: Data(body.utf8)).map { String(format: "%02x", $0) }.joined()
+        let computed = Hex.encode(Insecure.MD5.hash(data: Data(body.utf8)))
         guard computed == reported.lowercased() else {
             throw AWSServiceError(service: "sqs", operation: operation, statusCode: nil, code: "MD5Mismatch",
                                   message: "message body MD5 \(computed) differs from the \(reported) SQS reported")

@@ -16,8 +16,6 @@ struct QueueURLOutput: Decodable {
     var QueueUrl: String
 }
 
-struct EmptyOutput: Decodable {}
-
 struct SendMessageInput: Encodable {
     var QueueUrl: String
     var MessageBody: String

@@ -1,5 +1,6 @@
 import CNitroLibCrypto
 import Crypto
+import NitroFormats
 
 /// A streaming SHA-384 computed by the system libcrypto.
 ///
@@ -58,6 +59,6 @@ public struct SHA384Value: Digest, CustomStringConvertible {
     public func makeIterator() -> IndexingIterator<[UInt8]> { bytes.makeIterator() }
 
     public var description: String {
-        "SHA384Value(" + bytes.map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }.joined() + ")"
+        "SHA384Value(" + Hex.encode(bytes) + ")"
     }
 }

@@ -1,7 +1,7 @@
-import Attestation
 import Crypto
 import Foundation
 import NIOCore
+import NitroFormats
 
 /// The files of an image, from a folder or from the members of a tar archive, by relative name.
 struct BlobStore {

@@ -1,5 +1,5 @@
 import Foundation
-import NitroForgeSpec
+import NitroFormats
 
 /// Builds a Dockerfile into an image archive the native back end can read, with whichever of podman,
 /// buildah or docker is installed (in that order; podman and buildah build with `--isolation chroot`, so no

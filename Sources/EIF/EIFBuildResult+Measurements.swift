@@ -1,4 +1,4 @@
-import NitroForgeSpec
+import NitroFormats
 
 extension EIFBuildResult {
     /// Top-level key of `measurements.json` for the image digest (`sha256:…`).

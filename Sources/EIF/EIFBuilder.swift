@@ -1,6 +1,6 @@
-import Attestation
 import Crypto
 import Foundation
+import NitroFormats
 
 /// The enclave's root filesystem: an OCI image, or a folder.
 public enum EnclaveImageSource: Sendable, Equatable {

@@ -1,5 +1,5 @@
 import Foundation
-import NitroForgeSpec
+import NitroFormats
 
 /// What `nitro-cli describe-eif` reports about an image, computed by checking the whole file.
 public struct EIFDescription: Sendable, Encodable {
@@ -63,7 +63,7 @@ public struct EIFDescription: Sendable, Encodable {
         try container.encode(version, forKey: .EifVersion)
         try container.encode(architecture.rawValue, forKey: .Arch)
         var pcrs = container.nestedContainer(keyedBy: Key.self, forKey: .Measurements)
-        try pcrs.encode(NitroForgeSpec.Measurements.defaultHashAlgorithm, forKey: .HashAlgorithm)
+        try pcrs.encode(NitroFormats.Measurements.defaultHashAlgorithm, forKey: .HashAlgorithm)
         try pcrs.encode(measurements.pcr0.hex, forKey: .PCR0)
         try pcrs.encode(measurements.pcr1.hex, forKey: .PCR1)
         try pcrs.encode(measurements.pcr2.hex, forKey: .PCR2)

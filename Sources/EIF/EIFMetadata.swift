@@ -1,5 +1,5 @@
 import Foundation
-import NitroForgeSpec
+import NitroFormats
 
 /// The metadata section (EIF v4): compact JSON with the reference's key order
 /// (`src/defs/mod.rs:255-283`). It is not measured, but it is part of the file's bytes, so every value

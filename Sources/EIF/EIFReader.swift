@@ -1,5 +1,5 @@
-import Attestation
 import NIOCore
+import NitroFormats
 
 /// One section as found in a file: where its 12-byte header starts and how large its payload is.
 public struct EIFSectionInfo: Sendable, Equatable {

@@ -1,6 +1,6 @@
-import Attestation
 import Crypto
 import Foundation
+import NitroFormats
 import X509
 
 /// Checks an EIF's signature section as `nitro-cli describe-eif` does: one entry, its COSE_Sign1 verifies

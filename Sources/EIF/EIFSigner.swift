@@ -1,6 +1,6 @@
-import Attestation
 import Crypto
 import Foundation
+import NitroFormats
 import SwiftASN1
 import X509
 

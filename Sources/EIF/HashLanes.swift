@@ -3,8 +3,8 @@ import Foundation
 
 /// Two threads that each take every chunk, in order, at their own pace, from a ring of chunk buffers the
 /// caller fills. A buffer returns to the ring once both lanes are done with it, so neither lane waits for
-/// the other at each chunk and the caller reads and writes ahead while they hash. (Two dispatch queues with
-/// a barrier per chunk ran the lanes side by side only part of the time.)
+/// the other at each chunk and the caller reads and writes ahead while they hash. (A barrier per chunk
+/// would make the faster lane wait for the slower one every time.)
 final class HashLanes: @unchecked Sendable {
     /// What a lane does with a chunk: `work(bytes, lane, region)`.
     typealias Work = @Sendable (UnsafeRawBufferPointer, Int, MeasuredRegion) -> Void

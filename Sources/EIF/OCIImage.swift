@@ -1,6 +1,6 @@
-import Attestation
 import Crypto
 import Foundation
+import NitroFormats
 
 /// Where a blob's bytes are: a whole file of an OCI layout folder, or a member's range inside an archive.
 public struct BlobLocation: Sendable, Equatable {

@@ -1,6 +1,6 @@
-import Attestation
-import Crypto
 import BulkDigest
+import Crypto
+import NitroFormats
 
 /// A platform configuration register value as Nitro reports it: 48 bytes, shown as lower-case hex.
 public struct PCRValue: Hashable, Sendable, CustomStringConvertible {

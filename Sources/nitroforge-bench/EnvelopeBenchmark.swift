@@ -4,6 +4,7 @@ import NIOCore
 
 #if canImport(Glibc)
 import Glibc
+import NitroFormats
 #endif
 
 /// `nitroforge-bench envelope [--mib N]`: in-memory encrypt and decrypt throughput of ESDK messages with

@@ -2,6 +2,7 @@ import AWSCore
 import AWSS3
 import Crypto
 import Foundation
+import NitroFormats
 import NIOCore
 
 /// `nitroforge-bench s3 [--size-mib N] [--part-size-mib N] [--concurrency N]`: streams N MiB of generated
@@ -37,7 +38,7 @@ enum S3Benchmark {
         try await s3.deleteObject(bucket: bucket, key: "bench.bin")
 
         let written = source.digest()
-        let read = hash.finalize().map { String(format: "%02x", $0) }.joined()
+        let read = Hex.encode(hash.finalize())
         guard received == sizeMiB << 20, read == written else {
             throw BenchmarkError("read back \(received) bytes with SHA-256 \(read); wrote \(sizeMiB << 20) bytes with SHA-256 \(written)")
         }
@@ -107,6 +108,6 @@ final class GeneratedStream: AsyncSequence, @unchecked Sendable {
     }
 
     func digest() -> String {
-        lock.withLock { hash.finalize().map { String(format: "%02x", $0) }.joined() }
+        lock.withLock { Hex.encode(hash.finalize()) }
     }
 }

@@ -1,6 +1,8 @@
 import Attestation
+import AttestationVerification
 import Crypto
 import Foundation
+import NitroFormats
 import X509
 import XCTest
 

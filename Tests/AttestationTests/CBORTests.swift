@@ -1,4 +1,5 @@
 import Attestation
+import NitroFormats
 import XCTest
 
 /// Encoder and decoder against the examples of RFC 8949 Appendix A (published values).

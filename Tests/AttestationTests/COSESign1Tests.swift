@@ -1,5 +1,6 @@
 import Attestation
 import Crypto
+import NitroFormats
 import X509
 import XCTest
 

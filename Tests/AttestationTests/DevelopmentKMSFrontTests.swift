@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import Attestation
+import AttestationVerification
 import Foundation
 import NIOCore
 import NitroDev

@@ -1,10 +1,12 @@
+import _CryptoExtras
 import Attestation
+import AttestationVerification
 import Crypto
 import Foundation
 import NitroDev
+import NitroFormats
 import X509
 import XCTest
-import _CryptoExtras
 
 final class NSMEmulatorTests: XCTestCase {
     private func emulator(pcrs: [Int: [UInt8]] = [:]) throws -> (NSMEmulator, NSMClient) {

@@ -1,5 +1,6 @@
 @testable import Envelope
 import NIOCore
+import NitroFormats
 import XCTest
 
 final class RoundTripTests: XCTestCase {

@@ -1,5 +1,6 @@
 @testable import Envelope
 import NIOCore
+import NitroFormats
 import XCTest
 
 /// Every byte of a small message is authenticated: changing any one is rejected, and no plaintext of a

@@ -1,5 +1,6 @@
 import Envelope
 import NIOCore
+import NitroFormats
 
 /// Raw keyrings with fixed key material for the round-trip and tamper tests.
 enum TestKeyrings {

@@ -1,6 +1,7 @@
 import Envelope
 import Foundation
 import NIOCore
+import NitroFormats
 import XCTest
 
 /// Loads the vendored ESDK vectors (Fixtures/esdk-vectors, see its README) and builds the keyrings a

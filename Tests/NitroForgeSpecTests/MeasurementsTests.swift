@@ -1,5 +1,6 @@
 import Foundation
 import NitroForgeSpec
+import NitroFormats
 import XCTest
 
 final class MeasurementsTests: XCTestCase {

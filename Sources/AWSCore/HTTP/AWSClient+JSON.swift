@@ -36,3 +36,6 @@ extension ByteBuffer {
         _ = withUnsafeMutableReadableBytes { $0.initializeMemory(as: UInt8.self, repeating: 0) }
     }
 }
+
+/// The answer of an operation that returns nothing the caller needs (`CreateAlias`, `DeleteMessage`).
+public struct EmptyResponse: Decodable, Sendable {}

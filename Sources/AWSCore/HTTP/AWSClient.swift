@@ -4,6 +4,7 @@ import Foundation
 import Logging
 import NIOCore
 import NIOHTTP1
+import NitroFormats
 
 /// Sends signed requests to one AWS service with the standard retry mode. The service clients
 /// (`KMSClient`, `S3Client`, `SQSClient`) are thin layers that build requests and read responses.
@@ -110,13 +111,13 @@ public struct AWSClient: Sendable {
         case .empty:
             payload = .empty
         case .buffer(let buffer):
-            payload = .sha256Hex(buffer.withUnsafeReadableBytes { SHA256.hash(data: $0) }.hexString)
+            payload = .sha256Hex(Hex.encode(buffer.withUnsafeReadableBytes { SHA256.hash(data: $0) }))
             outgoing.body = .bytes(buffer)
         case .buffers(let buffers):
             var hash = SHA256()
             for buffer in buffers { buffer.withUnsafeReadableBytes { hash.update(bufferPointer: $0) } }
-            payload = .sha256Hex(hash.finalize().hexString)
-            outgoing.body = .stream(BufferSequence(buffers: buffers), length: .known(Int64(buffers.reduce(0) { $0 + $1.readableBytes })))
+            payload = .sha256Hex(Hex.encode(hash.finalize()))
+            outgoing.body = .stream(BufferSequence(chunks: buffers), length: .known(Int64(buffers.reduce(0) { $0 + $1.readableBytes })))
         case .stream(let body, let hash):
             payload = hash
             outgoing.body = body

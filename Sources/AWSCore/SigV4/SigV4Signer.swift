@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import NitroFormats
 import NIOHTTP1
 
 /// AWS Signature Version 4 (header and query forms), as botocore's `SigV4Auth`/`S3SigV4Auth` compute it.
@@ -75,9 +76,9 @@ public struct SigV4Signer: Sendable {
             "AWS4-HMAC-SHA256",
             time.amzDate,
             scope(time),
-            SHA256.hash(data: Data(canonicalRequest.utf8)).hexString,
+            Hex.encode(SHA256.hash(data: Data(canonicalRequest.utf8))),
         ].joined(separator: "\n")
-        let signature = HMAC<SHA256>.authenticationCode(for: Data(stringToSign.utf8), using: signingKey(time.dateStamp)).hexString
+        let signature = Hex.encode(HMAC<SHA256>.authenticationCode(for: Data(stringToSign.utf8), using: signingKey(time.dateStamp)))
         let authorization = "AWS4-HMAC-SHA256 Credential=\(credentials.accessKeyID)/\(scope(time)), "
             + "SignedHeaders=\(signedHeaders), Signature=\(signature)"
         return SigV4Signature(canonicalRequest: canonicalRequest, stringToSign: stringToSign,
@@ -136,18 +137,5 @@ public struct SigV4Signer: Sendable {
         let leading = path.hasPrefix("/") ? "/" : ""
         let trailing = path.hasSuffix("/") && !output.isEmpty ? "/" : ""
         return leading + output.joined(separator: "/") + trailing
-    }
-}
-
-extension Sequence where Element == UInt8 {
-    /// Lower-case hex, as SigV4 writes hashes and signatures.
-    var hexString: String {
-        let digits = Array("0123456789abcdef".utf8)
-        var out = [UInt8]()
-        for byte in self {
-            out.append(digits[Int(byte >> 4)])
-            out.append(digits[Int(byte & 0x0F)])
-        }
-        return String(decoding: out, as: UTF8.self)
     }
 }

@@ -1,3 +1,5 @@
+import NitroFormats
+
 /// The payload of an NSM attestation document (nitro-formats.md §6), with every field rule of AWS's
 /// attestation process checked while reading, so no later step sees an out-of-range value.
 public struct AttestationDocument: Sendable, Equatable {

@@ -1,3 +1,5 @@
+import NitroFormats
+
 /// Why an attestation document was refused; each case names the step and the field or certificate involved.
 public enum AttestationError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The input is larger than any NSM document can be.

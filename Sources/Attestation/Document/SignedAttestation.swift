@@ -1,3 +1,5 @@
+import NitroFormats
+
 /// An attestation document as read from the NSM or a peer, parsed but not yet trusted: the COSE_Sign1
 /// envelope and its checked payload. Use `AttestationVerifier` before believing any of it.
 public struct SignedAttestation: Sendable, Equatable {

@@ -1,3 +1,5 @@
+import NitroFormats
+
 /// Typed calls to a Nitro Secure Module over any `NSMTransport`.
 public struct NSMClient: Sendable {
     public let transport: any NSMTransport

@@ -1,3 +1,5 @@
+import NitroFormats
+
 /// What `DescribeNSM` reports about the module.
 public struct NSMDescription: Sendable, Equatable {
     public var versionMajor: UInt16

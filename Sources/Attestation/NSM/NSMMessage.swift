@@ -1,3 +1,5 @@
+import NitroFormats
+
 /// NSM requests as the driver expects them: serde "externally tagged" enums in CBOR, where a unit variant is
 /// a text string and a struct variant a one-entry map `{name: {fields}}` (aws-nitro-enclaves-nsm-api
 /// `src/api/mod.rs`).

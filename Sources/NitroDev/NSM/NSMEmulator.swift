@@ -1,6 +1,7 @@
 import Attestation
 import Crypto
 import Foundation
+import NitroFormats
 
 /// A Nitro Secure Module for development machines, behind the same `NSMTransport` as `/dev/nsm`: it decodes
 /// the driver's CBOR requests and answers as the NSM API defines, signing attestation documents with a

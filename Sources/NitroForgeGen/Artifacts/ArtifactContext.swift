@@ -1,4 +1,5 @@
 import NitroForgeSpec
+import NitroFormats
 
 /// The values the enclave and host templates read: fixed names, the spec's limits and the processor.
 /// Values that land inside JSON come pre-quoted (`...JSON` keys).

@@ -1,5 +1,6 @@
 import Foundation
 import NitroForgeSpec
+import NitroFormats
 
 extension Deployment {
     /// The deployment a validated spec describes, bound to the enclave's measurements when they exist.

@@ -1,4 +1,5 @@
 import NitroForgeSpec
+import NitroFormats
 
 /// An IAM, key, bucket or queue policy as a typed value. The same value is rendered into Terraform
 /// (`jsonencode` of an HCL object, with references to the resources) and into `policies/*.json` for review

@@ -1,4 +1,5 @@
 import NitroForgeSpec
+import NitroFormats
 
 /// The variables, outputs and `nitroforge.auto.tfvars.json` of the deployment. Spec values and measurements
 /// reach Terraform through variables, so the key policies read the PCRs from one place.

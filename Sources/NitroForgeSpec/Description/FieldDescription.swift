@@ -1,3 +1,5 @@
+import NitroFormats
+
 /// One field of the spec: the single description from which the validator's messages, the JSON Schema
 /// and `docs/spec-reference.md` are all produced.
 public struct FieldDescription: Sendable {

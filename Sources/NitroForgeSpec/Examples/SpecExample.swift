@@ -1,3 +1,5 @@
+import NitroFormats
+
 /// The example specs `nitroforge init` writes and `examples/*/nitroforge.yaml` holds (a test keeps them
 /// equal). Short on purpose: everything left out takes its default.
 public enum SpecExample: String, CaseIterable, Sendable {

@@ -1,4 +1,5 @@
 import Foundation
+import NitroFormats
 
 /// Writes a spec value as commented YAML: each field preceded by its meaning from the description
 /// table, keys in the table's order, strings quoted whenever YAML could read them as something else.

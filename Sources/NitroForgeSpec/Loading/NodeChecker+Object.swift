@@ -1,3 +1,4 @@
+import NitroFormats
 import Yams
 
 extension NodeChecker {

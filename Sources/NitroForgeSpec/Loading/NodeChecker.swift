@@ -1,3 +1,4 @@
+import NitroFormats
 import Yams
 
 /// Checks a YAML node tree against the description table: keys, types, formats, ranges, enumerations,

@@ -1,4 +1,5 @@
 import Foundation
+import NitroFormats
 
 /// Builds the typed `Spec` from the checked tree (defaults already in place).
 enum SpecBuilder {

@@ -1,4 +1,5 @@
 import Foundation
+import NitroFormats
 import Yams
 
 /// Loads `nitroforge.yaml`: YAML → node tree → checked against `SpecDescription` → typed `Spec` →

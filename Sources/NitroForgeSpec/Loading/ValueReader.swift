@@ -1,3 +1,5 @@
+import NitroFormats
+
 /// Reads the checked spec tree. The checker has already reported every missing or invalid value, so a
 /// reader falls back to an empty value instead of failing: the typed model is built even from a spec
 /// with mistakes, and the cross-field rules skip the fields already reported.

@@ -1,4 +1,5 @@
 import Foundation
+import NitroFormats
 
 /// A validated `nitroforge.yaml` (apiVersion nitroforge/v1) with every default applied.
 /// Build it with `SpecLoader.load(path:)`; every value here has passed the spec's rules.

@@ -1,3 +1,5 @@
+import NitroFormats
+
 /// The rules between fields that `validate` checks beyond the JSON Schema, in words, for the reference.
 /// Each names the rule type that implements it.
 enum CrossFieldRuleCatalog {

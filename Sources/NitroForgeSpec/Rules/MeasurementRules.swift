@@ -1,4 +1,5 @@
 import Foundation
+import NitroFormats
 
 /// Rules on what the data key will trust: measurements, zero PCRs and the signing certificate.
 enum MeasurementRules {

@@ -1,4 +1,5 @@
 import Foundation
+import NitroFormats
 
 /// The JSON Schema (draft 2020-12) of `nitroforge.yaml`, generated from `SpecDescription`.
 /// It checks everything a field says about itself; `validate` also checks the rules between fields

@@ -1,13 +1,15 @@
+import Attestation
 import Foundation
+import NitroFormats
 
 /// A complete, fail-closed verification as `nitroforge verify-attestation` runs it: input decoding (raw
 /// CBOR or base64), authenticity against the root, then the expectations; without expected PCRs it
 /// fails unless `authenticityOnly` says that authenticity alone is wanted.
 public struct AttestationCheck: Sendable {
-    /// Why a check failed: the input could not be read as a document, or a verification step refused it.
-    public enum Outcome: Sendable {
+    /// The verdict: verified, or refused with the reason (a document that does not parse is refused like
+    /// a forged one: either way nothing in it may be believed).
+    public enum Outcome: Sendable, Equatable {
         case verified
-        case invalidInput(String)
         case refused(String)
     }
 
@@ -27,11 +29,11 @@ public struct AttestationCheck: Sendable {
     public func run(fileContents: [UInt8]) async -> (Outcome, AttestationReport) {
         guard let bytes = Self.documentBytes(fileContents) else {
             let reason = "input is neither a CBOR COSE_Sign1 document nor base64 of one"
-            return (.invalidInput(reason), AttestationReport(document: nil, failure: reason))
+            return (.refused(reason), AttestationReport(document: nil, failure: reason))
         }
         let signed: SignedAttestation
         do { signed = try SignedAttestation(bytes: bytes) } catch {
-            return (.invalidInput(error.description), AttestationReport(document: nil, failure: error.description))
+            return (.refused(error.description), AttestationReport(document: nil, failure: error.description))
         }
         do {
             try await verifier.verify(signed, at: time, expecting: expectations)
@@ -39,7 +41,7 @@ public struct AttestationCheck: Sendable {
             return (.refused(error.description), AttestationReport(document: signed.document, failure: error.description))
         }
         if expectations.pcrs.isEmpty && !authenticityOnly {
-            let reason = "the document is authentic, but no PCR was expected (give --expect-pcr, or --any-pcrs to accept any enclave)"
+            let reason = "the document is authentic, but no PCR value was expected and accepting any enclave was not asked for"
             return (.refused(reason), AttestationReport(document: signed.document, failure: reason))
         }
         return (.verified, AttestationReport(document: signed.document, failure: nil))

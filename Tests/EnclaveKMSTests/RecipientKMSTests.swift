@@ -1,18 +1,24 @@
 import AWSCore
 import AWSKMS
-import AsyncHTTPClient
 import Attestation
+import AttestationVerification
+import EnclaveKMS
+import Envelope
 import Foundation
 import Hummingbird
 import NIOCore
 import NitroDev
 import XCTest
 
-/// The whole `Recipient` path (AWSKMS client, emulator document, development KMS front, moto), and the
-/// client's refusal of an answer that carries `Plaintext`.
+/// The whole `Recipient` path (AWSKMS client, emulator document, development KMS front, moto), the
+/// client's refusal of an answer that carries `Plaintext`, and `RecipientKMS` as the KMS keyring's client.
 final class RecipientKMSTests: XCTestCase {
     private func motoURL() throws -> String {
-        try DevelopmentKMSFrontTests.motoURL().absoluteString
+        guard let url = ProcessInfo.processInfo.environment["NITROFORGE_MOTO_URL"] else {
+            XCTFail("NITROFORGE_MOTO_URL is not set: run scripts/test.sh, which starts moto_server")
+            throw CancellationError()
+        }
+        return url
     }
 
     private func kms(_ url: String) throws -> KMSClient {
@@ -31,10 +37,12 @@ final class RecipientKMSTests: XCTestCase {
             let keyID = try await direct.createKey().keyMetadata.keyID
             let context = ["nitroforge:job": "0190-test"]
             let attested = RecipientKMS(kms: try kms("http://127.0.0.1:\(port)"), nsm: enclave, keyPair: try RecipientKeyPair())
-            let (dataKey, blob) = try await attested.generateDataKey(GenerateDataKeyRequest(keyID: keyID, encryptionContext: context))
+            let (dataKey, blob, generatedUnder) = try await attested.generateDataKey(GenerateDataKeyRequest(keyID: keyID, encryptionContext: context))
             XCTAssertEqual(dataKey.count, 32)
             let decrypted = try await attested.decrypt(DecryptRequest(ciphertextBlob: blob, encryptionContext: context))
-            XCTAssertEqual(decrypted, dataKey)
+            XCTAssertEqual(decrypted.plaintext, dataKey)
+            XCTAssertEqual(decrypted.keyARN, generatedUnder)
+            XCTAssertTrue(decrypted.keyARN.hasPrefix("arn:aws:kms:us-east-1:") && decrypted.keyARN.hasSuffix(keyID), decrypted.keyARN)
             // Independently: moto itself, asked without Recipient, holds the same key.
             let fromMoto = try await direct.decrypt(DecryptRequest(ciphertextBlob: blob, encryptionContext: context))
             XCTAssertEqual(fromMoto.plaintext, dataKey)
@@ -65,6 +73,51 @@ final class RecipientKMSTests: XCTestCase {
             } catch {
                 XCTAssertEqual(error as? RecipientKMSError, .plaintextInResponse("Decrypt"))
             }
+        }
+    }
+
+    /// A job written by the producer's keyring (the plain KMS client) opens with the enclave's keyring, which
+    /// names the exact key ARN; a keyring pinned to another ARN refuses the same message.
+    func testEnclaveKeyringDecryptsAMessageTheProducerKeyringWrote() async throws {
+        let moto = try motoURL()
+        let ca = try DevelopmentCA()
+        let front = DevelopmentKMSFront(upstream: URL(string: moto)!, verifier: try AttestationVerifier(rootPEM: try ca.rootPEM()))
+        try await withServer({ DevelopmentKMSServer.application(front: front, port: 0, onRunning: $0) }) { port in
+            let direct = try kms(moto)
+            let keyARN = try await direct.createKey().keyMetadata.arn
+            let otherARN = try await direct.createKey().keyMetadata.arn
+            let plaintext = Array("rows of a sensitive job".utf8)
+            var encrypt = EncryptOptions()
+            encrypt.encryptionContext = ["nitroforge:job": "0190-keyring"]
+            let producer = EnvelopeClient(keyring: try KMSKeyring(client: direct, keyIDs: [keyARN]))
+            let message = try await producer.encrypt(ByteBuffer(bytes: plaintext), options: encrypt)
+
+            let enclaveKMS = RecipientKMS(kms: try kms("http://127.0.0.1:\(port)"),
+                                          nsm: NSMClient(transport: NSMEmulator(ca: ca)), keyPair: try RecipientKeyPair())
+            let enclave = EnvelopeClient(keyring: try KMSKeyring(client: enclaveKMS, keyIDs: [keyARN]))
+            let (opened, header) = try await enclave.decrypt(message, options: DecryptOptions())
+            XCTAssertEqual(Array(opened.readableBytesView), plaintext)
+            XCTAssertEqual(header.encryptionContext["nitroforge:job"], "0190-keyring")
+
+            let pinnedElsewhere = EnvelopeClient(keyring: try KMSKeyring(client: enclaveKMS, keyIDs: [otherARN]))
+            do {
+                _ = try await pinnedElsewhere.decrypt(message, options: DecryptOptions())
+                XCTFail("a keyring pinned to another key opened the message")
+            } catch let error as EnvelopeError {
+                XCTAssertEqual(error.kind, .keyring, "\(error)")
+            }
+        }
+    }
+
+    /// KMS has no `Encrypt` with `Recipient`: the enclave keyring says so instead of sending a plain Encrypt.
+    func testEncryptHasNoRecipientForm() async throws {
+        let enclaveKMS = RecipientKMS(kms: try kms("http://127.0.0.1:9"), nsm: NSMClient(transport: NSMEmulator(ca: try DevelopmentCA())),
+                                      keyPair: try RecipientKeyPair())
+        do {
+            _ = try await enclaveKMS.encrypt(keyID: "arn:aws:kms:us-east-1:111122223333:key/x", plaintext: [1], encryptionContext: [:], grantTokens: [])
+            XCTFail("Encrypt was attempted")
+        } catch {
+            XCTAssertEqual(error as? RecipientKMSError, .noRecipientForm("Encrypt"))
         }
     }
 

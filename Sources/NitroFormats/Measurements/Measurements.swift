@@ -59,20 +59,20 @@ public struct Measurements: Sendable, Hashable, Codable {
     public init(from decoder: Decoder) throws {
         let top = try decoder.container(keyedBy: Key.self)
         let inner = try top.nestedContainer(keyedBy: Key.self, forKey: Key("Measurements"))
-        func pcr(_ name: String, required: Bool) throws -> String? {
-            guard required || inner.contains(Key(name)) else { return nil }
+        /// Lower-case hex of 48 bytes (SHA-384), the only form a PCR takes in this file.
+        func pcr(_ name: String) throws -> String {
             let value = try inner.decode(String.self, forKey: Key(name)).lowercased()
-            guard Formats.pcrHex.matches(value) else {
+            guard value.utf8.count == 96, Hex.decode(value) != nil else {
                 throw DecodingError.dataCorruptedError(
                     forKey: Key(name), in: inner, debugDescription: "\(name) is not 96 hex digits (SHA-384)")
             }
             return value
         }
         self.hashAlgorithm = try inner.decode(String.self, forKey: Key("HashAlgorithm"))
-        self.pcr0 = try pcr("PCR0", required: true)!
-        self.pcr1 = try pcr("PCR1", required: true)!
-        self.pcr2 = try pcr("PCR2", required: true)!
-        self.pcr8 = try pcr("PCR8", required: false)
+        self.pcr0 = try pcr("PCR0")
+        self.pcr1 = try pcr("PCR1")
+        self.pcr2 = try pcr("PCR2")
+        self.pcr8 = inner.contains(Key("PCR8")) ? try pcr("PCR8") : nil
         self.eifSizeBytes = try top.decodeIfPresent(Int.self, forKey: Key(Self.eifSizeKey))
         var otherMeasurements: [String: JSONValue] = [:]
         for key in inner.allKeys where !Self.known.contains(key.stringValue) {

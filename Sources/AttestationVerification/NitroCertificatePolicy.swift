@@ -1,3 +1,4 @@
+import Attestation
 import Crypto
 import SwiftASN1
 import X509

@@ -1,3 +1,6 @@
+import Attestation
+import NitroFormats
+
 /// What the caller requires of an authentic document. Nothing here is optional in effect: every PCR listed
 /// must be present and equal, and a nonce, user data or public key given must match exactly.
 public struct AttestationExpectations: Sendable {

@@ -1,4 +1,6 @@
+import Attestation
 import Crypto
+import NitroFormats
 import SwiftASN1
 import X509
 

@@ -1,4 +1,5 @@
 @_spi(FixedExpiryValidationTime) import X509
+import Attestation
 import Crypto
 import Foundation
 import SwiftASN1

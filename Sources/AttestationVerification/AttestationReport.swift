@@ -1,4 +1,6 @@
+import Attestation
 import Foundation
+import NitroFormats
 import X509
 
 /// What `nitroforge verify-attestation` prints: the decoded document (whenever it parses, even if it then
