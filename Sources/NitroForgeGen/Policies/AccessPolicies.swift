@@ -32,9 +32,7 @@ public struct AccessPolicies: Sendable {
             PolicyStatement(
                 sid: "EncryptAtRestThroughS3AndSQS", effect: .allow, actions: ["kms:GenerateDataKey", "kms:Decrypt"],
                 resources: [names.keyArn("storage")],
-                conditions: [PolicyCondition(.stringEquals, .viaService, [
-                    .literal("s3.\(names.region).amazonaws.com"), .literal("sqs.\(names.region).amazonaws.com"),
-                ])]
+                conditions: [.viaS3AndSQS(region: names.region)]
             ),
             PolicyStatement(
                 sid: "WriteProducerLogs", effect: .allow, actions: ["logs:CreateLogStream", "logs:PutLogEvents"],
@@ -77,9 +75,7 @@ public struct AccessPolicies: Sendable {
             PolicyStatement(
                 sid: "DecryptAtRestThroughS3AndSQS", effect: .allow, actions: ["kms:GenerateDataKey", "kms:Decrypt"],
                 resources: [names.keyArn("storage")],
-                conditions: [PolicyCondition(.stringEquals, .viaService, [
-                    .literal("s3.\(names.region).amazonaws.com"), .literal("sqs.\(names.region).amazonaws.com"),
-                ])]
+                conditions: [.viaS3AndSQS(region: names.region)]
             ),
             PolicyStatement(
                 sid: "WriteHostAndEnclaveLogs", effect: .allow, actions: ["logs:CreateLogStream", "logs:PutLogEvents"],

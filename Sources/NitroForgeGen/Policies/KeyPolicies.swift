@@ -153,9 +153,7 @@ public struct KeyPolicies: Sendable {
             PolicyStatement(
                 sid: "RolesUseThroughS3AndSQSOnly", effect: .allow, principal: .aws(roles),
                 actions: ["kms:Decrypt", "kms:GenerateDataKey"], resources: Self.thisKey,
-                conditions: [PolicyCondition(.stringEquals, .viaService, [
-                    .literal("s3.\(region).amazonaws.com"), .literal("sqs.\(region).amazonaws.com"),
-                ])]
+                conditions: [.viaS3AndSQS(region: region)]
             ),
             PolicyStatement(
                 sid: "CloudWatchLogsEncryptsLogGroups", effect: .allow, principal: .service(["logs.\(region).amazonaws.com"]),

@@ -79,4 +79,10 @@ public struct PolicyCondition: Sendable, Equatable {
     public init(_ test: Operator, _ key: Key, _ value: String) {
         self.init(test, key, .values([.literal(value)]))
     }
+
+    /// The storage key is used only by S3 and SQS in `region`, on the caller's behalf (at-rest encryption):
+    /// never called directly, so a role that holds it cannot decrypt anything it reads itself.
+    public static func viaS3AndSQS(region: String) -> PolicyCondition {
+        PolicyCondition(.stringEquals, .viaService, [.literal("s3.\(region).amazonaws.com"), .literal("sqs.\(region).amazonaws.com")])
+    }
 }
