@@ -32,7 +32,41 @@ final class VerifyAttestationCommandTests: XCTestCase {
             bytes[bytes.count / 2] ^= 0x01
             let changed = scratch.appendingPathComponent(name + ".cbor")
             try bytes.write(to: changed)
-            XCTAssertNotEqual(try Nitroforge.run(arguments + ["--document", changed.path]).status, 0, "\(name): one changed bit must be refused")
+            XCTAssertEqual(try Nitroforge.run(arguments + ["--document", changed.path]).status, 2, "\(name): one changed bit must be refused")
+        }
+    }
+
+    /// Any document it does not accept exits 2, readable or not; 1 is kept for usage and unreadable files.
+    func testMalformedDocumentsAreRefusedAndOnlyUsageOrUnreadableFilesExit1() throws {
+        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("nitroforge-attest-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        let real = Self.fixtures.appendingPathComponent("marlin-sample_attestation.cbor")
+        let pcr0 = String(repeating: "ab", count: 48)
+        let malformed: [(String, Data)] = [
+            ("text", Data("not an attestation document".utf8)),
+            ("empty", Data()),
+            ("truncated", try Data(contentsOf: real).prefix(200)),
+            ("array of one", Data([0x84, 0x01])),
+        ]
+        for (name, bytes) in malformed {
+            let file = scratch.appendingPathComponent(name)
+            try bytes.write(to: file)
+            let run = try Nitroforge.run(["verify-attestation", "--document", file.path, "--expect-pcr", "0=\(pcr0)"])
+            XCTAssertEqual(run.status, 2, "\(name): \(run.stderr)")
+            XCTAssertTrue(run.stderr.hasPrefix("error: "), "\(name): \(run.stderr)")
+        }
+
+        let authenticWithoutExpectations = try Nitroforge.run(["verify-attestation", "--document", real.path, "--at", "1708930774"])
+        XCTAssertEqual(authenticWithoutExpectations.status, 2, authenticWithoutExpectations.stderr)
+        XCTAssertTrue(authenticWithoutExpectations.stderr.contains("--any-pcrs"), authenticWithoutExpectations.stderr)
+
+        let unreadable = try Nitroforge.run(["verify-attestation", "--document", scratch.appendingPathComponent("absent").path, "--any-pcrs"])
+        XCTAssertEqual(unreadable.status, 1, unreadable.stderr)
+        for badFlag in [["--expect-pcr", "0=zz"], ["--expect-pcr", "32=\(pcr0)"], ["--nonce", "xyz"], ["--at", "soon"]] {
+            let run = try Nitroforge.run(["verify-attestation", "--document", real.path] + badFlag)
+            XCTAssertEqual(run.status, 1, "\(badFlag): \(run.stderr)")
+            XCTAssertTrue(run.stderr.contains("Usage: nitroforge verify-attestation"), "\(badFlag): \(run.stderr)")
         }
     }
 }

@@ -4,6 +4,8 @@ public enum GeneratorError: Error, CustomStringConvertible, Equatable {
     case badTemplate(name: String, reason: String)
     case zeroPCRWithoutDebug(String)
     case outputNotWritable(path: String, reason: String)
+    /// A folder that must be new already holds files (exporting templates never overwrites edits).
+    case folderNotEmpty(String)
 
     public var description: String {
         switch self {
@@ -12,6 +14,7 @@ public enum GeneratorError: Error, CustomStringConvertible, Equatable {
         case .zeroPCRWithoutDebug(let pcr):
             return "\(pcr) is all zeros, which only a debug-mode enclave reports; set enclave.debug: true or rebuild the image"
         case .outputNotWritable(let path, let reason): return "\(path): cannot write output: \(reason)"
+        case .folderNotEmpty(let path): return "\(path) is not empty; give a new folder"
         }
     }
 }

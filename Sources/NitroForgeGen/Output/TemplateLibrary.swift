@@ -33,10 +33,43 @@ public struct TemplateLibrary: Sendable {
 
     /// The templates shipped with nitroforge.
     public static func bundled() throws -> TemplateLibrary {
+        try TemplateLibrary(directory: bundledDirectory())
+    }
+
+    /// The folder of the shipped templates (a resource of this module), for `templates export`.
+    public static func bundledDirectory() throws -> URL {
         guard let url = Bundle.module.url(forResource: "templates", withExtension: nil) else {
             throw GeneratorError.templatesMissing("templates (bundle resource)")
         }
-        return try TemplateLibrary(directory: url)
+        return url
+    }
+
+    /// Copies the shipped templates into `directory`, which must not exist or be empty, so an operator can
+    /// edit them and pass the folder to `generate --templates`. The copy is made beside it and renamed into
+    /// place, so a failure leaves no partial folder. Returns the paths written, relative to `directory`.
+    public static func exportBundled(to directory: URL) throws -> [String] {
+        let fileManager = FileManager.default
+        let source = try bundledDirectory().standardizedFileURL.resolvingSymlinksInPath()
+        let files = fileManager.enumerator(atPath: source.path)?.compactMap { $0 as? String }
+            .filter { $0.hasSuffix(".mustache") }.sorted() ?? []
+        guard !files.isEmpty else { throw GeneratorError.templatesMissing(source.path) }
+        if let contents = try? fileManager.contentsOfDirectory(atPath: directory.path), !contents.isEmpty {
+            throw GeneratorError.folderNotEmpty(directory.path)
+        }
+        let staging = directory.deletingLastPathComponent().appendingPathComponent(".\(directory.lastPathComponent).export-\(UUID().uuidString)")
+        do {
+            defer { try? fileManager.removeItem(at: staging) }
+            for file in files {
+                let target = staging.appendingPathComponent(file)
+                try fileManager.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
+                try fileManager.copyItem(at: source.appendingPathComponent(file), to: target)
+            }
+            if fileManager.fileExists(atPath: directory.path) { try fileManager.removeItem(at: directory) }
+            try fileManager.moveItem(at: staging, to: directory)
+        } catch {
+            throw GeneratorError.outputNotWritable(path: directory.path, reason: error.localizedDescription)
+        }
+        return files
     }
 
     func render(_ name: String, _ context: [String: Any]) throws -> String {

@@ -2,6 +2,7 @@ import ArgumentParser
 import EIF
 import Foundation
 import NitroForgeSpec
+import NitroFormats
 
 struct BuildEIF: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -58,7 +59,7 @@ struct BuildEIF: AsyncParsableCommand {
     var toolOption: [String] = []
 
     @Option(help: "The enclave's command: a JSON array or shell-style words (see above).") var cmd: String?
-    @Option(parsing: .singleValue, help: "KEY=VALUE for the enclave environment, repeatable, order kept.") var env: [String] = []
+    @Option(parsing: .singleValue, help: "KEY=VALUE for the enclave environment, repeatable, order kept.") var env: [EnvironmentEntry] = []
 
     @Option(help: "Where to write the EIF.") var output: String
     @Option(help: "Where to write measurements.json (default: beside the EIF).") var measurements: String?
@@ -75,21 +76,24 @@ struct BuildEIF: AsyncParsableCommand {
         guard (signingCertificate == nil) == (privateKey == nil) else {
             throw ValidationError("--signing-certificate and --private-key go together")
         }
-        for entry in env where !entry.contains("=") { throw ValidationError("--env \(entry): expected KEY=VALUE") }
+        switch chosenBackend() {
+        case .docker:
+            guard oci == nil, rootfs == nil else { throw ValidationError("--backend docker takes --dockerfile or --docker-uri") }
+        case .native:
+            guard dockerURI == nil else { throw ValidationError("--docker-uri needs --backend docker") }
+        }
     }
 
     func run() async throws {
         let reporter = ProgressReporter("build-eif", enabled: !quiet && !json)
         let measurementsPath = measurements ?? URL(fileURLWithPath: output).deletingLastPathComponent().appendingPathComponent("measurements.json").path
-        try EIFCommandFailure.reporting {
-            let result = try chosenBackend() == .docker ? buildWithDocker(reporter) : buildNatively(reporter)
-            try result.write(to: URL(fileURLWithPath: measurementsPath))
-            reporter.step("wrote \(output) and \(measurementsPath)")
-            if json {
-                try JSONOutput.print(result)
-            } else if !quiet {
-                print("PCR0 \(result.pcr0)")
-            }
+        let result = try chosenBackend() == .docker ? buildWithDocker(reporter) : buildNatively(reporter)
+        try result.write(to: URL(fileURLWithPath: measurementsPath))
+        reporter.step("wrote \(output) and \(measurementsPath)")
+        if json {
+            try JSONOutput.print(result)
+        } else if !quiet {
+            print("PCR0 \(result.pcr0)")
         }
     }
 
@@ -102,7 +106,6 @@ struct BuildEIF: AsyncParsableCommand {
 
     private func buildWithDocker(_ reporter: ProgressReporter) throws -> Measurements {
         let build = dockerfile.map { DockerfileBuild(dockerfile: $0, context: contextFolder(for: $0), toolOptions: toolOption) }
-        guard oci == nil, rootfs == nil else { throw ValidationError("--backend docker takes --dockerfile or --docker-uri") }
         return try DockerBackend().build(dockerfile: build, dockerURI: dockerURI, outputPath: output,
                                          signingCertificate: signingCertificate, privateKey: privateKey, step: reporter.step)
     }
@@ -112,7 +115,10 @@ struct BuildEIF: AsyncParsableCommand {
         let folderBlobs = NitroBlobs(folder: blobs, architecture: architecture)
         let nitroBlobs = NitroBlobs(kernel: kernel ?? folderBlobs.kernel, cmdline: cmdline ?? folderBlobs.cmdline,
                                     initBinary: initBinary ?? folderBlobs.initBinary, nsmModule: nsm ?? folderBlobs.nsmModule)
-        let signer = try signingCertificate.map { try EIFSigner(certificatePath: $0, privateKeyPath: privateKey!) }
+        var signer: EIFSigner?
+        if let signingCertificate, let privateKey {
+            signer = try EIFSigner(certificatePath: signingCertificate, privateKeyPath: privateKey)
+        }
         var scratch: String?
         defer { scratch.map { try? FileManager.default.removeItem(atPath: $0) } }
         let image: EnclaveImageSource
@@ -127,11 +133,11 @@ struct BuildEIF: AsyncParsableCommand {
             let build = DockerfileBuild(dockerfile: dockerfile, context: contextFolder(for: dockerfile), toolOptions: toolOption)
             image = .oci(path: try build.buildArchive(workDirectory: folder, step: reporter.step))
         } else {
-            throw ValidationError("--docker-uri needs --backend docker")
+            throw CommandFailure.invalidInput("--docker-uri needs --backend docker")
         }
         let request = EIFBuildRequest(
             architecture: architecture, blobs: nitroBlobs, image: image, command: try cmd.map(CommandWords.parse),
-            environment: env, buildTime: try EIFMetadata.buildTime(environment: ProcessInfo.processInfo.environment),
+            environment: env.map(\.text), buildTime: try EIFMetadata.buildTime(environment: ProcessInfo.processInfo.environment),
             outputPath: output
         )
         let builder = EIFBuilder()
@@ -149,26 +155,3 @@ struct BuildEIF: AsyncParsableCommand {
 }
 
 extension EIFArchitecture: ExpressibleByArgument {}
-
-/// How the EIF commands end on an error: one `error: …` line on standard error, exit status 1 for invalid
-/// input (a bad argument, a missing blob, a malformed image or EIF) and 2 for any other failure.
-enum EIFCommandFailure {
-    static func reporting(_ body: () throws -> Void) throws {
-        do {
-            try body()
-        } catch let error as EIFInputError {
-            throw fail(error, status: 1)
-        } catch let error as EIFFormatError {
-            throw fail(error, status: 1)
-        } catch let error as ValidationError {
-            throw fail(error, status: 1)
-        } catch {
-            throw fail(error, status: 2)
-        }
-    }
-
-    private static func fail(_ error: any Error, status: Int32) -> ExitCode {
-        FileHandle.standardError.write(Data("error: \(error)\n".utf8))
-        return ExitCode(status)
-    }
-}

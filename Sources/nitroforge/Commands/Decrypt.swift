@@ -28,10 +28,10 @@ struct Decrypt: AsyncParsableCommand {
     var output: String
 
     @Option(name: .customLong("require-context"), help: "A pair k=v the message must bind (repeat for more).")
-    var requireContext: [String] = []
+    var requireContext: [ContextPair] = []
 
     @Option(name: .customLong("key-id"), help: "A KMS key ARN whose data keys may be opened (repeat for more).")
-    var keyIDs: [String] = []
+    var keyIDs: [KeyARNArgument] = []
 
     @Option(name: .customLong("discovery-account"), help: "Without --key-id: an AWS account whose keys may be used (repeat for more).")
     var discoveryAccounts: [String] = []
@@ -39,8 +39,8 @@ struct Decrypt: AsyncParsableCommand {
     @Option(name: .customLong("discovery-partition"), help: "Without --key-id: the partition of --discovery-account.")
     var discoveryPartition = "aws"
 
-    @Option(name: .customLong("commitment-policy"), help: "require-encrypt-require-decrypt (default) or require-encrypt-allow-decrypt.")
-    var commitmentPolicy = CommitmentPolicy.requireEncryptRequireDecrypt.rawValue
+    @Option(name: .customLong("commitment-policy"), help: "Which suites may be read: require-encrypt-require-decrypt reads committing suites only.")
+    var commitmentPolicy = CommitmentPolicy.requireEncryptRequireDecrypt
 
     @Option(name: .customLong("max-encrypted-data-keys"), help: "Refuse messages with more encrypted data keys.")
     var maxEncryptedDataKeys = 3
@@ -49,15 +49,9 @@ struct Decrypt: AsyncParsableCommand {
     var json = false
 
     func validate() throws {
-        _ = try EncryptionContext(arguments: requireContext, option: "--require-context")
-        if let bad = keyIDs.first(where: { KMSKeyARN($0) == nil }) {
-            throw ValidationError("--key-id \(bad) is not a KMS key ARN (arn:<partition>:kms:<region>:<account>:key/<id>)")
-        }
+        _ = try EncryptionContext(pairs: requireContext, option: "--require-context")
         guard keyIDs.isEmpty || discoveryAccounts.isEmpty else {
             throw ValidationError("--discovery-account applies only without --key-id")
-        }
-        guard CommitmentPolicy(rawValue: commitmentPolicy) != nil else {
-            throw ValidationError("--commitment-policy \(commitmentPolicy) is not one of \(CommitmentPolicy.allCases.map(\.rawValue).joined(separator: ", "))")
         }
         guard maxEncryptedDataKeys > 0 else { throw ValidationError("--max-encrypted-data-keys must be at least 1") }
         guard output != "-" || !json else { throw ValidationError("--json needs --out to be a file, not standard output") }
@@ -65,15 +59,15 @@ struct Decrypt: AsyncParsableCommand {
 
     func run() async throws {
         var options = DecryptOptions()
-        options.encryptionContext = try EncryptionContext(arguments: requireContext, option: "--require-context")
-        options.commitmentPolicy = CommitmentPolicy(rawValue: commitmentPolicy)!
+        options.encryptionContext = try EncryptionContext(pairs: requireContext, option: "--require-context")
+        options.commitmentPolicy = commitmentPolicy
         options.maxEncryptedDataKeys = maxEncryptedDataKeys
         try await EnvelopeCommand.run("decrypting", input: input, output: output, json: json) { progress in
             let kms = try KMSClient.fromEnvironment()
             let keyring = keyIDs.isEmpty
                 ? KMSKeyring(discoveryClient: kms, filter: discoveryAccounts.isEmpty
                     ? nil : KMSDiscoveryFilter(partition: discoveryPartition, accounts: Set(discoveryAccounts)))
-                : try KMSKeyring(client: kms, keyIDs: keyIDs)
+                : try KMSKeyring(client: kms, keyIDs: keyIDs.map(\.arn))
             return try await FileEncryption.decrypt(
                 client: EnvelopeClient(keyring: keyring), input: input, output: output, options: options, progress: progress)
         }

@@ -1,7 +1,6 @@
 import ArgumentParser
 import EIF
 import Foundation
-import NitroForgeSpec
 
 struct DescribeEIF: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -22,13 +21,11 @@ struct DescribeEIF: AsyncParsableCommand {
     @Flag(help: "Print JSON (the keys nitro-cli describe-eif prints).") var json = false
 
     func run() async throws {
-        try EIFCommandFailure.reporting {
-            let description = try EIFDescription(path: file)
-            if json {
-                try JSONOutput.print(description)
-            } else {
-                print(description.text)
-            }
+        let description = try EIFDescription(path: file)
+        if json {
+            try JSONOutput.print(description)
+        } else {
+            print(description.text)
         }
     }
 }

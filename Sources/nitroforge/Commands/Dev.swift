@@ -1,5 +1,6 @@
 import ArgumentParser
 import Attestation
+import AttestationVerification
 import Foundation
 import NitroDev
 
@@ -30,45 +31,33 @@ struct DevKMS: AsyncParsableCommand {
             """
     )
 
-    @Option(help: "Loopback address and port to listen on, HOST:PORT (127.0.0.1 or ::1 only).")
-    var listen = "127.0.0.1:4600"
+    @Option(help: "Loopback address and port to listen on, HOST:PORT (127.0.0.1, ::1 or localhost only).")
+    var listen = LoopbackAddress(host: "127.0.0.1", port: 4600)
 
     @Option(help: "URL of the KMS stand-in to forward to (default: $NITROFORGE_MOTO_URL).")
-    var upstream: String?
+    var upstream: HTTPURLArgument?
 
     @Option(name: .customLong("dev-root"), help: "PEM file of the development root that signs emulator attestation documents.")
     var devRoot: String
 
     func validate() throws {
-        _ = try address()
-        guard upstreamURL() != nil else { throw ValidationError("give --upstream URL (or set NITROFORGE_MOTO_URL)") }
+        guard upstreamURL != nil else { throw ValidationError("give --upstream URL (or set NITROFORGE_MOTO_URL to an http(s) URL)") }
     }
 
     func run() async throws {
-        let (host, port) = try address()
+        guard let upstream = upstreamURL else { throw CommandFailure.invalidInput("give --upstream URL (or set NITROFORGE_MOTO_URL)") }
         let verifier: AttestationVerifier
         do { verifier = try AttestationVerifier(rootPEM: String(contentsOfFile: devRoot, encoding: .utf8)) } catch {
-            FileHandle.standardError.write(Data("error: cannot load --dev-root \(devRoot): \(error)\n".utf8))
-            throw ExitCode(1)
+            throw CommandFailure.invalidInput("cannot load --dev-root \(devRoot): \(error)")
         }
-        let front = DevelopmentKMSFront(upstream: upstreamURL()!, verifier: verifier)
-        try await DevelopmentKMSServer.run(front: front, host: host, port: port) { bound in
+        let front = DevelopmentKMSFront(upstream: upstream, verifier: verifier)
+        let host = listen.host
+        try await DevelopmentKMSServer.run(front: front, host: host, port: listen.port) { bound in
             FileHandle.standardError.write(Data("dev kms: listening on \(host):\(bound), forwarding to \(front.upstream)\n".utf8))
         }
     }
 
-    private func upstreamURL() -> URL? {
-        (upstream ?? ProcessInfo.processInfo.environment["NITROFORGE_MOTO_URL"]).flatMap(URL.init(string:))
-    }
-
-    private func address() throws -> (String, Int) {
-        guard let colon = listen.lastIndex(of: ":"), let port = Int(listen[listen.index(after: colon)...]), (0...65_535).contains(port) else {
-            throw ValidationError("--listen \(listen): expected HOST:PORT")
-        }
-        let host = String(listen[..<colon]).trimmingCharacters(in: CharacterSet(charactersIn: "[]"))
-        guard ["127.0.0.1", "::1", "localhost"].contains(host) else {
-            throw ValidationError("--listen \(listen): the development KMS front listens on loopback only")
-        }
-        return (host, port)
+    private var upstreamURL: URL? {
+        upstream?.url ?? ProcessInfo.processInfo.environment["NITROFORGE_MOTO_URL"].flatMap(HTTPURLArgument.init(argument:))?.url
     }
 }

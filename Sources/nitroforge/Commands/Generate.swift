@@ -2,13 +2,24 @@ import ArgumentParser
 import Foundation
 import NitroForgeGen
 
-/// `--spec` and `--out`, shared by `generate` and `plan`.
+/// `--spec`, `--out` and `--templates`, shared by `generate` and `plan`.
 struct OutputOptions: ParsableArguments {
     @Option(name: .long, help: "The spec file.")
     var spec = "nitroforge.yaml"
 
     @Option(name: .long, help: "The output folder.")
     var out = "terraform-out"
+
+    @Option(name: .long, help: "A folder of templates to render instead of the shipped ones (see `nitroforge templates export`).")
+    var templates: String?
+
+    /// Loads the spec and renders every file, printing the notes the operator must see.
+    func generation() throws -> Generation {
+        let library = try templates.map { try TemplateLibrary(directory: URL(fileURLWithPath: $0)) }
+        let generation = try Generation.prepare(specPath: spec, outputDirectory: URL(fileURLWithPath: out), templates: library)
+        for note in generation.notes { FileHandle.standardError.write(Data("note: \(note)\n".utf8)) }
+        return generation
+    }
 }
 
 struct Generate: AsyncParsableCommand {
@@ -16,45 +27,25 @@ struct Generate: AsyncParsableCommand {
         commandName: "generate",
         abstract: "Write the deployment (Terraform, policies, enclave and host files, README, SECURITY) for a spec.",
         discussion: """
-            Renders every file from the spec and, when it exists, the enclave's measurements file, into a new
-            folder that then replaces --out in one step: an invalid spec or a failure leaves the old output as
-            it was. Terraform's own files in --out (.terraform/, state) are kept. Exit 1 for an invalid spec.
+            Renders every file from the spec and, when it exists, the enclave's measurements file, into a new \
+            folder that then replaces --out in one step: an invalid spec or a failure leaves the old output as \
+            it was. Terraform's own files in --out (.terraform/, state) are kept. With --templates DIR the \
+            files come from an edited copy of the templates (`nitroforge templates export DIR`).
 
-            EXAMPLE:
+            Exit status: 0 written; 1 invalid spec, measurements or templates; 3 the output could not be written.
+
+            EXAMPLES:
               nitroforge generate --spec examples/inference/nitroforge.yaml --out terraform-out
+              nitroforge generate --templates my-templates
             """
     )
 
     @OptionGroup var options: OutputOptions
 
     func run() async throws {
+        let generation = try options.generation()
         let output = URL(fileURLWithPath: options.out)
-        let generation = try GeneratorCommand.prepare(options)
-        for note in generation.notes { FileHandle.standardError.write(Data("note: \(note)\n".utf8)) }
-        do {
-            try OutputFolder(output).write(generation.files)
-        } catch {
-            throw GeneratorCommand.failure(error)
-        }
+        try OutputFolder(output).write(generation.files)
         ProgressReporter("generate").step("wrote \(generation.files.count) files to \(output.path)")
-    }
-}
-
-/// Error handling shared by `generate` and `plan`: spec problems exit 1, everything else 3.
-enum GeneratorCommand {
-    static func prepare(_ options: OutputOptions) throws -> Generation {
-        do {
-            return try Generation.prepare(specPath: options.spec, outputDirectory: URL(fileURLWithPath: options.out))
-        } catch {
-            throw failure(error)
-        }
-    }
-
-    static func failure(_ error: Error) -> ExitCode {
-        let invalidInput = !(error is GeneratorError) || (error as? GeneratorError).map {
-            if case .zeroPCRWithoutDebug = $0 { return true } else { return false }
-        } == true
-        FileHandle.standardError.write(Data("error: \(error)\n".utf8))
-        return invalidInput ? ExitCode(1) : ExitCode(3)
     }
 }

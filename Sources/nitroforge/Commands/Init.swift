@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import NitroForgeSpec
+import NitroFormats
 
 /// `nitroforge init`: writes a commented example spec to start from.
 struct Init: AsyncParsableCommand {
@@ -30,15 +31,13 @@ struct Init: AsyncParsableCommand {
     func run() async throws {
         let url = URL(fileURLWithPath: out)
         if !force, FileManager.default.fileExists(atPath: url.path) {
-            FileHandle.standardError.write(Data("error: \(out) exists; use --force to replace it\n".utf8))
-            throw ExitCode(1)
+            throw CommandFailure.invalidInput("\(out) exists; use --force to replace it")
         }
         let text = example.yaml(schemaReference: "nitroforge.schema.json")
         do {
             try Data(text.utf8).write(to: url, options: .atomic)
         } catch {
-            FileHandle.standardError.write(Data("error: cannot write \(out): \(FileProblem.describe(error))\n".utf8))
-            throw ExitCode(1)
+            throw CommandFailure.internalFailure("cannot write \(out): \(FileProblem.describe(error))")
         }
         print("wrote \(out) (the \(example.rawValue) example); next: nitroforge schema > nitroforge.schema.json for editor checks, then nitroforge validate --spec \(out)")
     }

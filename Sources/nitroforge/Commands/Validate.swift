@@ -39,7 +39,7 @@ struct Validate: AsyncParsableCommand {
                 FileHandle.standardError.write(Data((issue.description + "\n").utf8))
             }
             if json { try JSONOutput.print(Report(valid: false, errors: error.issues)) }
-            throw ExitCode(1)
+            throw SilentExit(status: .invalidInput)
         }
         if json {
             try JSONOutput.print(Report(valid: true, errors: []))

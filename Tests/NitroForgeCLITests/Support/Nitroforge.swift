@@ -16,8 +16,9 @@ enum Nitroforge {
         let stderr: String
     }
 
-    /// Output goes through files, not pipes, so a chatty command cannot block on a full pipe.
-    static func run(_ arguments: [String]) throws -> Outcome {
+    /// Output goes through files, not pipes, so a chatty command cannot block on a full pipe. `environment`
+    /// adds to (or, with an empty value, removes from) the test's own environment.
+    static func run(_ arguments: [String], environment: [String: String] = [:]) throws -> Outcome {
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("nitroforge-run-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: scratch) }
@@ -28,6 +29,9 @@ enum Nitroforge {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
+        var merged = ProcessInfo.processInfo.environment
+        for (name, value) in environment { merged[name] = value.isEmpty ? nil : value }
+        process.environment = merged
         process.standardOutput = try FileHandle(forWritingTo: out)
         process.standardError = try FileHandle(forWritingTo: err)
         try process.run()
