@@ -42,8 +42,10 @@ var targets: [Target] = [
     // The enclave's KMS keyring client: Decrypt and GenerateDataKey with Recipient.
     .target(name: "EnclaveKMS", dependencies: ["AWSKMS", "Attestation", "Envelope", cryptoExtras]),
     .target(name: "EIF", dependencies: ["NitroFormats", "BulkDigest", crypto, nioCore, asn1, x509]),
+    // AWS policy evaluation for the subset the generated policies use: no server or network code.
+    .target(name: "PolicyEvaluator"),
     .target(name: "NitroDev", dependencies: [
-        "Attestation", "AttestationVerification", "NitroFormats", "AWSKMS", hummingbird, httpClient, crypto, cryptoExtras,
+        "Attestation", "AttestationVerification", "NitroFormats", "AWSCore", "AWSKMS", "PolicyEvaluator", hummingbird, httpClient, crypto, cryptoExtras,
         nioCore, .product(name: "NIOHTTP1", package: "swift-nio"), x509, asn1,
     ]),
     .executableTarget(name: "nitroforge", dependencies: [
@@ -64,6 +66,10 @@ var targets: [Target] = [
     ], resources: [.copy("Fixtures")]),
     .testTarget(name: "EnclaveKMSTests", dependencies: [
         "EnclaveKMS", "Attestation", "AttestationVerification", "NitroDev", "Envelope", "AWSCore", "AWSKMS", nioCore, hummingbird,
+    ]),
+    .testTarget(name: "DevelopmentKMSTests", dependencies: [
+        "NitroDev", "NitroForgeGen", "NitroForgeSpec", "NitroFormats", "Attestation", "AttestationVerification", "AWSCore", "AWSKMS",
+        hummingbird,
     ]),
     .testTarget(name: "EIFTests", dependencies: ["EIF", "BulkDigest", "NitroFormats", crypto], resources: [.copy("Fixtures")]),
     .testTarget(name: "NitroForgeCLITests", dependencies: ["nitroforge", crypto]),

@@ -47,11 +47,12 @@ final class DevelopmentKMSFrontTests: XCTestCase {
 
     func testRecipientRequestIsAnsweredWithCMSForTheDocumentKeyAndNoPlaintext() async throws {
         let ca = try DevelopmentCA()
-        let front = DevelopmentKMSFront(upstream: try Self.motoURL(), verifier: try AttestationVerifier(rootPEM: try ca.rootPEM()))
+        let front = try DevelopmentKMSFront(upstream: try Self.motoURL(), verifier: try AttestationVerifier(rootPEM: try ca.rootPEM()))
         let created = try await Self.callMoto("CreateKey", [:])
         let keyID = try XCTUnwrap((created["KeyMetadata"] as? [String: Any])?["KeyId"] as? String)
         let recipientKey = try _RSA.Encryption.PrivateKey(keySize: .bits2048)
-        let document = try NSMClient(transport: NSMEmulator(ca: ca)).attestation(publicKey: Array(recipientKey.publicKey.derRepresentation))
+        let document = try NSMClient(transport: NSMEmulator(ca: ca, pcrs: [0: Self.imagePCR0])).attestation(
+            publicKey: Array(recipientKey.publicKey.derRepresentation))
 
         let reply = try await front.handle(body: try generateDataKeyBody(keyID: keyID, document: document), headers: headers)
         XCTAssertEqual(reply.status, 200)
@@ -68,8 +69,32 @@ final class DevelopmentKMSFrontTests: XCTestCase {
         XCTAssertEqual(Data(base64Encoded: try XCTUnwrap(direct["Plaintext"] as? String)).map(Array.init), dataKey)
     }
 
+    /// A measured image's PCR0 (not all zero, so not debug mode).
+    static let imagePCR0 = [UInt8](repeating: 0x5a, count: 48)
+
+    /// A debug-mode enclave's memory is readable by its parent: its documents are refused unless the front
+    /// is started to accept them.
+    func testDebugModeDocumentIsRefusedUnlessAllowed() async throws {
+        let ca = try DevelopmentCA()
+        let created = try await Self.callMoto("CreateKey", [:])
+        let keyID = try XCTUnwrap((created["KeyMetadata"] as? [String: Any])?["KeyId"] as? String)
+        let debugDocument = try NSMClient(transport: NSMEmulator(ca: ca)).attestation(publicKey: Array(try TestRSAKey.spki()))
+        let body = try generateDataKeyBody(keyID: keyID, document: debugDocument)
+
+        let strict = try DevelopmentKMSFront(upstream: try Self.motoURL(), verifier: try AttestationVerifier(rootPEM: try ca.rootPEM()))
+        let refused = try await strict.handle(body: body, headers: headers)
+        XCTAssertEqual(refused.status, 400)
+        let answer = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(refused.body)) as? [String: Any])
+        XCTAssertTrue((answer["message"] as? String ?? "").contains("debug-mode"), "\(answer)")
+
+        let lenient = try DevelopmentKMSFront(upstream: try Self.motoURL(), verifier: try AttestationVerifier(rootPEM: try ca.rootPEM()),
+                                              allowDebug: true)
+        let accepted = try await lenient.handle(body: body, headers: headers)
+        XCTAssertEqual(accepted.status, 200)
+    }
+
     func testDocumentFromAnotherRootIsRefused() async throws {
-        let front = DevelopmentKMSFront(upstream: try Self.motoURL(), verifier: try AttestationVerifier(rootPEM: try DevelopmentCA().rootPEM()))
+        let front = try DevelopmentKMSFront(upstream: try Self.motoURL(), verifier: try AttestationVerifier(rootPEM: try DevelopmentCA().rootPEM()))
         let foreign = try NSMClient(transport: NSMEmulator(ca: try DevelopmentCA())).attestation(publicKey: Array(try TestRSAKey.spki()))
         let reply = try await front.handle(body: try generateDataKeyBody(keyID: "alias/any", document: foreign), headers: headers)
         XCTAssertEqual(reply.status, 400)
@@ -79,7 +104,7 @@ final class DevelopmentKMSFrontTests: XCTestCase {
     }
 
     func testRequestWithoutRecipientPassesThroughUnchanged() async throws {
-        let front = DevelopmentKMSFront(upstream: try Self.motoURL(), verifier: try AttestationVerifier(rootPEM: try DevelopmentCA().rootPEM()))
+        let front = try DevelopmentKMSFront(upstream: try Self.motoURL(), verifier: try AttestationVerifier(rootPEM: try DevelopmentCA().rootPEM()))
         let body = Array(try JSONSerialization.data(withJSONObject: ["NumberOfBytes": 24]))
         let reply = try await front.handle(body: body, headers: [("X-Amz-Target", "TrentService.GenerateRandom"),
                                                                  ("Content-Type", "application/x-amz-json-1.1"), ("Authorization", Self.authorization)])

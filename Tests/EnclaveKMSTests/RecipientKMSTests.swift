@@ -31,7 +31,7 @@ final class RecipientKMSTests: XCTestCase {
         let moto = try motoURL()
         let ca = try DevelopmentCA()
         let enclave = NSMClient(transport: NSMEmulator(ca: ca, pcrs: [0: [UInt8](repeating: 7, count: 48)]))
-        let front = DevelopmentKMSFront(upstream: URL(string: moto)!, verifier: try AttestationVerifier(rootPEM: try ca.rootPEM()))
+        let front = try DevelopmentKMSFront(upstream: URL(string: moto)!, verifier: try AttestationVerifier(rootPEM: try ca.rootPEM()))
         try await withServer({ DevelopmentKMSServer.application(front: front, port: 0, onRunning: $0) }) { port in
             let direct = try kms(moto)
             let keyID = try await direct.createKey().keyMetadata.keyID
@@ -81,7 +81,7 @@ final class RecipientKMSTests: XCTestCase {
     func testEnclaveKeyringDecryptsAMessageTheProducerKeyringWrote() async throws {
         let moto = try motoURL()
         let ca = try DevelopmentCA()
-        let front = DevelopmentKMSFront(upstream: URL(string: moto)!, verifier: try AttestationVerifier(rootPEM: try ca.rootPEM()))
+        let front = try DevelopmentKMSFront(upstream: URL(string: moto)!, verifier: try AttestationVerifier(rootPEM: try ca.rootPEM()))
         try await withServer({ DevelopmentKMSServer.application(front: front, port: 0, onRunning: $0) }) { port in
             let direct = try kms(moto)
             let keyARN = try await direct.createKey().keyMetadata.arn
@@ -93,7 +93,8 @@ final class RecipientKMSTests: XCTestCase {
             let message = try await producer.encrypt(ByteBuffer(bytes: plaintext), options: encrypt)
 
             let enclaveKMS = RecipientKMS(kms: try kms("http://127.0.0.1:\(port)"),
-                                          nsm: NSMClient(transport: NSMEmulator(ca: ca)), keyPair: try RecipientKeyPair())
+                                          nsm: NSMClient(transport: NSMEmulator(ca: ca, pcrs: [0: [UInt8](repeating: 7, count: 48)])),
+                                          keyPair: try RecipientKeyPair())
             let enclave = EnvelopeClient(keyring: try KMSKeyring(client: enclaveKMS, keyIDs: [keyARN]))
             let (opened, header) = try await enclave.decrypt(message, options: DecryptOptions())
             XCTAssertEqual(Array(opened.readableBytesView), plaintext)

@@ -36,7 +36,7 @@ final class ExitStatusTests: XCTestCase {
     }
 
     func testHelpExits0AndShowsAnExample() throws {
-        for command in ["init", "validate", "plan", "generate", "templates export", "build-eif", "describe-eif", "encrypt", "decrypt", "verify-attestation", "dev kms"] {
+        for command in ["init", "validate", "plan", "generate", "templates export", "build-eif", "describe-eif", "encrypt", "decrypt", "verify-attestation", "dev kms", "dev attest"] {
             let run = try Nitroforge.run(command.split(separator: " ").map(String.init) + ["--help"])
             XCTAssertEqual(run.status, 0, command)
             XCTAssertTrue(run.stdout.contains("EXAMPLE"), "\(command) --help has no example: \(run.stdout)")

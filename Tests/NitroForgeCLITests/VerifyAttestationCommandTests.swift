@@ -70,3 +70,35 @@ final class VerifyAttestationCommandTests: XCTestCase {
         }
     }
 }
+
+/// `dev attest` writes what `verify-attestation` accepts against the same development root, and nothing
+/// else accepts it.
+final class DevAttestCommandTests: XCTestCase {
+    func testDevAttestDocumentVerifiesAgainstItsRootOnlyWithItsPCRs() throws {
+        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("nitroforge-devattest-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        let root = scratch.appendingPathComponent("dev-root")
+        let document = scratch.appendingPathComponent("attestation.cbor")
+        let pcr0 = String(repeating: "3f", count: 48)
+        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+        let attest = try Nitroforge.run(["dev", "attest", "--dev-root", root.path, "--pcr", "0=\(pcr0)", "--nonce", "0a0b", "--out", document.path])
+        XCTAssertEqual(attest.status, 0, attest.stderr)
+        XCTAssertTrue(FileManager.default.fileExists(atPath: root.appendingPathComponent("root.pem").path))
+        XCTAssertTrue(FileManager.default.fileExists(atPath: root.appendingPathComponent("root-key.pem").path))
+
+        let rootPEM = root.appendingPathComponent("root.pem").path
+        let verified = try Nitroforge.run(["verify-attestation", "--document", document.path, "--root", rootPEM,
+                                           "--expect-pcr", "0=\(pcr0)", "--nonce", "0a0b", "--json"])
+        XCTAssertEqual(verified.status, 0, verified.stderr)
+        let report = try JSONSerialization.jsonObject(with: Data(verified.stdout.utf8)) as? [String: Any]
+        XCTAssertEqual((report?["pcrs"] as? [String: String])?["0"], pcr0)
+
+        let otherPCR = try Nitroforge.run(["verify-attestation", "--document", document.path, "--root", rootPEM,
+                                           "--expect-pcr", "0=\(String(repeating: "00", count: 47))01"])
+        XCTAssertEqual(otherPCR.status, 2, otherPCR.stderr)
+        let awsRoot = try Nitroforge.run(["verify-attestation", "--document", document.path, "--expect-pcr", "0=\(pcr0)"])
+        XCTAssertEqual(awsRoot.status, 2, "a development document must never verify against the AWS root: \(awsRoot.stderr)")
+        let withoutPCR0 = try Nitroforge.run(["dev", "attest", "--dev-root", root.path, "--pcr", "8=\(pcr0)", "--out", document.path])
+        XCTAssertEqual(withoutPCR0.status, 1, withoutPCR0.stderr)
+    }
+}

@@ -1,15 +1,21 @@
+import AWSCore
 import AsyncHTTPClient
 import Attestation
 import AttestationVerification
 import Foundation
 import NIOCore
 import NIOHTTP1
+import NitroFormats
+import PolicyEvaluator
 
-/// What KMS does with `Recipient`, in front of a KMS stand-in (moto) that ignores it: a request carrying
-/// a `Recipient` has its attestation document verified against the development root, is forwarded without
-/// the `Recipient`, and is answered with `CiphertextForRecipient` (CMS for the document's RSA key) and no
-/// `Plaintext`. Other requests pass through unchanged. The upstream must not check SigV4 signatures, since
-/// the forwarded body differs from the signed one (moto without authentication).
+/// What KMS does that moto does not, in front of moto: with `identities`, every request's SigV4 signature
+/// is checked against the caller's secret, and the key policy stored on the key (read from moto with
+/// `GetKeyPolicy`) is evaluated for the caller's principal, the action, the key, the encryption context and
+/// the `Recipient` document's PCRs, exactly as the deployed policy would be on AWS; allowed requests go to
+/// moto signed with the front's own credentials. A `Recipient` document is verified against the
+/// development root (fail closed; debug-mode documents only with `allowDebug`), and the answer carries
+/// `CiphertextForRecipient` and no `Plaintext`. Without `identities` the front only handles `Recipient`
+/// and passes everything else through (for tests of the wrapping alone).
 public struct DevelopmentKMSFront: Sendable {
     /// One KMS JSON answer.
     public struct Reply: Sendable {
@@ -24,45 +30,83 @@ public struct DevelopmentKMSFront: Sendable {
 
     public let upstream: URL
     public let verifier: AttestationVerifier
+    public let identities: DevelopmentIdentities?
+    public let allowDebug: Bool
+    private let upstreamClient: KMSUpstream
     private let httpClient: HTTPClient
 
-    public init(upstream: URL, verifier: AttestationVerifier, httpClient: HTTPClient = .shared) {
+    /// - Parameters:
+    ///   - upstreamCredentials: what the front signs its own calls to `upstream` with.
+    public init(upstream: URL, verifier: AttestationVerifier, identities: DevelopmentIdentities? = nil,
+                upstreamCredentials: AWSCredentials = AWSCredentials(accessKeyID: "testing", secretAccessKey: "testing"),
+                region: String = "us-east-1", allowDebug: Bool = false, httpClient: HTTPClient = .shared) throws {
         self.upstream = upstream
         self.verifier = verifier
+        self.identities = identities
+        self.allowDebug = allowDebug
         self.httpClient = httpClient
+        upstreamClient = try KMSUpstream(url: upstream, credentials: upstreamCredentials, region: region, httpClient: httpClient)
     }
 
-    /// Handles one request body with its headers (`X-Amz-Target`, `Content-Type`, `Authorization`, …).
-    public func handle(body: [UInt8], headers: [(String, String)], now: Date = Date()) async throws -> Reply {
-        guard let object = try? JSONSerialization.jsonObject(with: Data(body)) as? [String: Any],
-              let recipient = object["Recipient"]
-        else {
-            return try await forward(body, headers: headers)
+    /// Handles one request: its body and every header received (`host` included).
+    public func handle(body: [UInt8], headers: [(String, String)], method: String = "POST", path: String = "/",
+                       now: Date = Date()) async throws -> Reply {
+        var received = HTTPHeaders()
+        for (name, value) in headers { received.add(name: name, value: value) }
+        guard let target = received.first(name: "x-amz-target"), target.hasPrefix("TrentService.") else {
+            return Self.error("UnknownOperationException", "X-Amz-Target is not a KMS operation")
         }
-        let recipientKey: [UInt8]
-        do {
-            recipientKey = try await verifiedRecipientKey(recipient, now: now)
-        } catch {
-            return Self.error("ValidationException", error.description)
+        let operation = String(target.dropFirst("TrentService.".count))
+        guard var object = (try? JSONSerialization.jsonObject(with: Data(body))) as? [String: Any] else {
+            return Self.error("SerializationException", "the body is not a JSON object")
         }
-        var withoutRecipient = object
-        withoutRecipient.removeValue(forKey: "Recipient")
-        let upstreamReply = try await forward(Array(try JSONSerialization.data(withJSONObject: withoutRecipient)), headers: headers)
-        guard upstreamReply.status == 200 else { return upstreamReply }
-        guard var answer = try JSONSerialization.jsonObject(with: Data(upstreamReply.body)) as? [String: Any],
-              let plaintextText = answer["Plaintext"] as? String, var plaintext = Data(base64Encoded: plaintextText)
-        else {
-            return Self.error("KMSInternalException", "upstream answer has no Plaintext to wrap for the recipient")
+        var caller: DevelopmentIdentities.Identity?
+        if let identities {
+            do {
+                let verified = try SigV4Verifier { identities.identity(accessKeyID: $0)?.secretAccessKey }
+                    .verify(method: method, path: path, headers: received, body: body, now: now)
+                caller = identities.identity(accessKeyID: verified.accessKeyID)
+            } catch {
+                return Self.error(error.code, error.message)
+            }
         }
-        defer { plaintext.resetBytes(in: 0..<plaintext.count) }
-        answer.removeValue(forKey: "Plaintext")
-        let envelope = try RecipientEnvelopeWriter.envelope(Array(plaintext), recipientSPKI: recipientKey)
-        answer["CiphertextForRecipient"] = Data(envelope).base64EncodedString()
-        return Reply(status: 200, body: Array(try JSONSerialization.data(withJSONObject: answer)))
+        var recipient: VerifiedRecipient?
+        if let field = object.removeValue(forKey: "Recipient") {
+            do { recipient = try await verifiedRecipient(field, now: now) } catch {
+                return Self.error("ValidationException", error.description)
+            }
+        }
+        let forwardedBody = Array(try JSONSerialization.data(withJSONObject: object))
+        guard let caller else {
+            let reply = try await forwardAsReceived(recipient == nil ? body : forwardedBody, headers: received)
+            return try recipient.map { try Self.wrap(reply, for: $0) } ?? reply
+        }
+        let context = (object["EncryptionContext"] as? [String: String]) ?? [:]
+        let enforcer = KeyPolicyEnforcer(upstream: upstreamClient, principal: caller.principal, encryptionContext: context,
+                                         attestation: recipient?.attestation)
+        // Decrypt names its key only inside the ciphertext: moto opens it first, and nothing of the answer
+        // leaves the front unless the key's policy allows the caller.
+        if operation == "Decrypt", object["KeyId"] == nil {
+            let reply = try await upstreamClient.call(operation, body: forwardedBody)
+            guard reply.status == 200, let keyID = (try? JSONSerialization.jsonObject(with: Data(reply.body)) as? [String: Any])?["KeyId"] as? String
+            else { return reply }
+            if let denial = try await enforcer.check(action: "kms:Decrypt", keyID: keyID) { return denial }
+            return try recipient.map { try Self.wrap(reply, for: $0) } ?? reply
+        }
+        for (action, keyID) in try await enforcer.keysTouched(by: operation, request: object) {
+            if let denial = try await enforcer.check(action: action, keyID: keyID) { return denial }
+        }
+        let reply = try await upstreamClient.call(operation, body: forwardedBody)
+        return try recipient.map { try Self.wrap(reply, for: $0) } ?? reply
     }
 
-    /// The document's public key, after the document verified against the development root.
-    private func verifiedRecipientKey(_ recipient: Any, now: Date) async throws(RecipientRefusal) -> [UInt8] {
+    /// A `Recipient` whose document verified: the key to wrap answers for, and the PCRs the policy sees.
+    struct VerifiedRecipient {
+        var publicKey: [UInt8]
+        var attestation: RecipientAttestation
+    }
+
+    private func verifiedRecipient(_ recipient: Any, now: Date) async throws(RecipientRefusal) -> VerifiedRecipient {
         guard let fields = recipient as? [String: Any] else { throw RecipientRefusal("Recipient is not an object") }
         guard fields["KeyEncryptionAlgorithm"] as? String == "RSAES_OAEP_SHA_256" else {
             throw RecipientRefusal("Recipient.KeyEncryptionAlgorithm must be RSAES_OAEP_SHA_256")
@@ -70,17 +114,34 @@ public struct DevelopmentKMSFront: Sendable {
         guard let text = fields["AttestationDocument"] as? String, let document = Data(base64Encoded: text) else {
             throw RecipientRefusal("Recipient.AttestationDocument is not base64")
         }
-        // Key-policy conditions on PCRs are a later step; here the document must be authentic and fresh.
-        let expectations = AttestationExpectations(maxAgeSeconds: Self.maxDocumentAgeSeconds, allowDebugMode: true)
+        let expectations = AttestationExpectations(maxAgeSeconds: Self.maxDocumentAgeSeconds, allowDebugMode: allowDebug)
         let signed: SignedAttestation
         do { signed = try await verifier.verify(Array(document), at: now, expecting: expectations) } catch {
             throw RecipientRefusal("Recipient.AttestationDocument: \(error)")
         }
         guard let key = signed.document.publicKey else { throw RecipientRefusal("Recipient.AttestationDocument has no public_key") }
-        return key
+        let pcrs = signed.document.pcrs.mapValues { Hex.encode($0) }
+        guard let pcr0 = pcrs[0] else { throw RecipientRefusal("Recipient.AttestationDocument has no PCR0") }
+        return VerifiedRecipient(publicKey: key, attestation: RecipientAttestation(pcr0: pcr0, pcr8: pcrs[8], otherPCRs: pcrs))
     }
 
-    private func forward(_ body: [UInt8], headers: [(String, String)]) async throws -> Reply {
+    /// The upstream answer with its `Plaintext` replaced by `CiphertextForRecipient` for the document's key.
+    static func wrap(_ reply: Reply, for recipient: VerifiedRecipient) throws -> Reply {
+        guard reply.status == 200 else { return reply }
+        guard var answer = try JSONSerialization.jsonObject(with: Data(reply.body)) as? [String: Any],
+              let plaintextText = answer["Plaintext"] as? String, var plaintext = Data(base64Encoded: plaintextText)
+        else {
+            return error("KMSInternalException", "upstream answer has no Plaintext to wrap for the recipient", status: 500)
+        }
+        defer { plaintext.resetBytes(in: 0..<plaintext.count) }
+        answer.removeValue(forKey: "Plaintext")
+        let envelope = try RecipientEnvelopeWriter.envelope(Array(plaintext), recipientSPKI: recipient.publicKey)
+        answer["CiphertextForRecipient"] = Data(envelope).base64EncodedString()
+        return Reply(status: 200, body: Array(try JSONSerialization.data(withJSONObject: answer)))
+    }
+
+    /// Without identities: the request as it came (its signature included), to an upstream that checks none.
+    private func forwardAsReceived(_ body: [UInt8], headers: HTTPHeaders) async throws -> Reply {
         var request = HTTPClientRequest(url: upstream.absoluteString)
         request.method = .POST
         for (name, value) in headers where Self.forwardedHeaders.contains(name.lowercased()) {
@@ -94,9 +155,9 @@ public struct DevelopmentKMSFront: Sendable {
 
     private static let forwardedHeaders: Set<String> = ["x-amz-target", "content-type", "authorization", "x-amz-date", "x-amz-security-token"]
 
-    static func error(_ type: String, _ message: String) -> Reply {
+    static func error(_ type: String, _ message: String, status: Int = 400) -> Reply {
         let body = try? JSONSerialization.data(withJSONObject: ["__type": type, "message": message], options: [.sortedKeys])
-        return Reply(status: 400, body: Array(body ?? Data()))
+        return Reply(status: status, body: Array(body ?? Data()))
     }
 }
 

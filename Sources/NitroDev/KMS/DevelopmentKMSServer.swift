@@ -13,8 +13,10 @@ public enum DevelopmentKMSServer {
         router.post("/") { request, _ -> Response in
             var request = request
             let body = try await request.collectBody(upTo: DevelopmentKMSFront.maxBodyBytes)
-            let headers = request.headers.map { ($0.name.rawName, $0.value) }
-            let reply = try await front.handle(body: Array(buffer: body), headers: headers)
+            // HTTP/1.1's Host header arrives as the request's authority; SigV4 signs it as `host`.
+            var headers = request.headers.map { ($0.name.rawName, $0.value) }
+            if let authority = request.head.authority { headers.append(("host", authority)) }
+            let reply = try await front.handle(body: Array(buffer: body), headers: headers, path: request.uri.path)
             return Response(
                 status: .init(code: reply.status), headers: [.contentType: "application/x-amz-json-1.1"],
                 body: ResponseBody(byteBuffer: ByteBuffer(bytes: reply.body)))

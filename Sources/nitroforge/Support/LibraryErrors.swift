@@ -44,6 +44,11 @@ extension AWSConfigurationError: CommandError {
     var exitStatus: ExitStatus { .invalidInput }
 }
 
+extension CredentialProviderError: CommandError {
+    /// Missing or unreadable credentials are the user's environment to fix.
+    var exitStatus: ExitStatus { kind == .unavailable ? .internalFailure : .invalidInput }
+}
+
 extension ProfileFileError: CommandError {
     var exitStatus: ExitStatus { .invalidInput }
 }

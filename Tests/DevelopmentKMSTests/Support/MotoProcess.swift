@@ -1,0 +1,83 @@
+import Foundation
+import XCTest
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A `moto_server` of the test's own on a free loopback port, with the spec's account id, so that key ARNs
+/// and the generated policies' principals share one account (`scripts/test.sh` provides the tools).
+final class MotoProcess {
+    let url: URL
+    private let process: Process
+
+    init(accountID: String) throws {
+        guard let tools = ProcessInfo.processInfo.environment["NITROFORGE_TOOLS"], !tools.isEmpty else {
+            XCTFail("NITROFORGE_TOOLS is not set: run scripts/test.sh, which installs moto_server")
+            throw CancellationError()
+        }
+        let port = try Self.freePort()
+        process = Process()
+        process.executableURL = URL(fileURLWithPath: tools).appendingPathComponent("moto_server")
+        process.arguments = ["-H", "127.0.0.1", "-p", String(port)]
+        var environment = ProcessInfo.processInfo.environment
+        environment["MOTO_ACCOUNT_ID"] = accountID
+        process.environment = environment
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        url = URL(string: "http://127.0.0.1:\(port)")!
+        let deadline = Date().addingTimeInterval(20)
+        while Date() < deadline {
+            if Self.accepts(port: port) { return }
+            guard process.isRunning else { break }
+            Thread.sleep(forTimeInterval: 0.1)
+        }
+        kill(process.processIdentifier, SIGKILL)
+        throw MotoStartError(description: "moto_server did not answer on \(url) within 20 s")
+    }
+
+    /// SIGKILL: a process that served with swift-service-lifecycle ignores SIGTERM, and its children inherit that.
+    func stop() {
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+    }
+
+    /// Whether something listens on 127.0.0.1:`port` (moto answers once it listens).
+    private static func accepts(port: Int) -> Bool {
+        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard descriptor >= 0 else { return false }
+        defer { close(descriptor) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = UInt16(port).bigEndian
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        return withUnsafePointer(to: &address) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0
+            }
+        }
+    }
+
+    /// A port the kernel just handed out on 127.0.0.1 (bound, read back, released).
+    private static func freePort() throws -> Int {
+        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard descriptor >= 0 else { throw MotoStartError(description: "socket() failed") }
+        defer { close(descriptor) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = 0
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { raw -> Bool in
+                bind(descriptor, raw, length) == 0 && getsockname(descriptor, raw, &length) == 0
+            }
+        }
+        guard bound else { throw MotoStartError(description: "cannot bind a loopback port") }
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
+}
+
+struct MotoStartError: Error, CustomStringConvertible {
+    var description: String
+}
