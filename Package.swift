@@ -32,6 +32,8 @@ var targets: [Target] = [
         .product(name: "SwiftASN1", package: "swift-asn1"),
         .product(name: "X509", package: "swift-certificates"),
     ]),
+    .target(name: "PolicyEvaluator"),
+    .target(name: "PolicyAudit", dependencies: ["PolicyEvaluator"]),
     .target(name: "Envelope", dependencies: ["AWSKMS", "CNitroLibCrypto", "BulkDigest", crypto, nioCore]),
     .target(name: "EIF", dependencies: [
         "NitroForgeSpec", "Attestation", "BulkDigest", crypto, nioCore,
@@ -60,6 +62,7 @@ var targets: [Target] = [
         "Attestation", "NitroDev", "AWSCore", "AWSKMS", crypto, cryptoExtras, nioCore, .product(name: "X509", package: "swift-certificates"),
         .product(name: "Hummingbird", package: "hummingbird"), .product(name: "AsyncHTTPClient", package: "async-http-client"),
     ], resources: [.copy("Fixtures")]),
+    .testTarget(name: "PolicyEvaluatorTests", dependencies: ["PolicyEvaluator", "PolicyAudit"], resources: [.copy("Fixtures")]),
     .testTarget(name: "EIFTests", dependencies: ["EIF", "BulkDigest", crypto], resources: [.copy("Fixtures")]),
     .testTarget(name: "NitroForgeCLITests", dependencies: ["nitroforge", crypto]),
 ]
