@@ -3,5 +3,10 @@ public struct StatementID: Hashable, Sendable, Codable, CustomStringConvertible 
     public let index: Int
     public let sid: String?
 
+    public init(index: Int, sid: String?) {
+        self.index = index
+        self.sid = sid
+    }
+
     public var description: String { sid ?? "statement \(index)" }
 }
