@@ -26,3 +26,20 @@ enum Fixtures {
         allowedPCR0: ["<enclave-pcr0>"]
     )
 }
+
+extension Fixtures {
+    /// examples/training/nitroforge.yaml, as the spec states it; the image is signed.
+    static let training = AuditSubject(
+        deploymentName: "claims-training", account: "111122223333",
+        producer: "arn:aws:iam::111122223333:role/claims-training-producer",
+        consumer: "arn:aws:iam::111122223333:role/claims-training-consumer",
+        modelPublisher: "arn:aws:iam::111122223333:role/model-release",
+        resultReaders: ["arn:aws:iam::111122223333:role/ml-engineers"],
+        administrators: ["arn:aws:iam::111122223333:role/security-admin", "arn:aws:iam::111122223333:role/terraform-deployer"],
+        allowedPCR0: ["<enclave-pcr0>"], allowedPCR8: ["<enclave-pcr8>"]
+    )
+
+    static func audit(_ folder: String, subject: AuditSubject = inference) throws -> AuditReport {
+        try PolicyAudit.audit(outputFolder: try Self.folder(folder), subject: subject)
+    }
+}
