@@ -44,6 +44,8 @@ var targets: [Target] = [
     .target(name: "EIF", dependencies: ["NitroFormats", "BulkDigest", crypto, nioCore, asn1, x509]),
     // AWS policy evaluation for the subset the generated policies use: no server or network code.
     .target(name: "PolicyEvaluator"),
+    // Every equivalence class of requests per key policy, and the design's invariants over them.
+    .target(name: "PolicyAudit", dependencies: ["PolicyEvaluator"]),
     .target(name: "NitroDev", dependencies: [
         "Attestation", "AttestationVerification", "NitroFormats", "AWSCore", "AWSKMS", "PolicyEvaluator", hummingbird, httpClient, crypto, cryptoExtras,
         nioCore, .product(name: "NIOHTTP1", package: "swift-nio"), x509, asn1,
@@ -71,6 +73,7 @@ var targets: [Target] = [
         "NitroDev", "NitroForgeGen", "NitroForgeSpec", "NitroFormats", "Attestation", "AttestationVerification", "AWSCore", "AWSKMS",
         hummingbird,
     ]),
+    .testTarget(name: "PolicyEvaluatorTests", dependencies: ["PolicyEvaluator", "PolicyAudit"], resources: [.copy("Fixtures")]),
     .testTarget(name: "EIFTests", dependencies: ["EIF", "BulkDigest", "NitroFormats", crypto], resources: [.copy("Fixtures")]),
     .testTarget(name: "NitroForgeCLITests", dependencies: ["nitroforge", crypto]),
 ]
