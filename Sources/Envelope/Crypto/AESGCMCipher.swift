@@ -49,13 +49,21 @@ final class AESGCMCipher {
     ) throws -> Bool {
         try start(iv: iv, aad: aad)
         try update(ciphertext, into: output)
+        return try verify(tag: tag)
+    }
+
+    /// Ends a decryption begun with `start` and fed with `update`: whether `tag` verifies. When it returns
+    /// false the caller must discard (and zero) what `update` wrote.
+    func verify(tag: UnsafeRawBufferPointer) throws -> Bool {
         guard EVP_CIPHER_CTX_ctrl(context, EVP_CTRL_AEAD_SET_TAG, Int32(tag.count), UnsafeMutableRawPointer(mutating: tag.baseAddress)) == 1
         else { throw EnvelopeError(.invalidArgument, "libcrypto refused the AES-GCM tag") }
         var length: Int32 = 0
         return EVP_CipherFinal_ex(context, nil, &length) == 1
     }
 
-    private func start(iv: UnsafeRawBufferPointer, aad: [UnsafeRawBufferPointer]) throws {
+    /// Begins one message part: sets the IV and authenticates `aad`. A part whose input arrives in several
+    /// runs (a frame straddling input chunks) is then fed run by run with `update`.
+    func start(iv: UnsafeRawBufferPointer, aad: [UnsafeRawBufferPointer]) throws {
         guard iv.count == AlgorithmSuite.ivLength,
               EVP_CipherInit_ex(context, nil, nil, nil, iv.bindMemory(to: UInt8.self).baseAddress, -1) == 1
         else { throw EnvelopeError(.invalidArgument, "AES-GCM IV must be \(AlgorithmSuite.ivLength) bytes") }
@@ -66,8 +74,8 @@ final class AESGCMCipher {
         }
     }
 
-    /// Runs the cipher in chunks that fit libcrypto's `int` lengths.
-    private func update(_ input: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer) throws {
+    /// Runs the cipher over `input` into the start of `output`, in chunks that fit libcrypto's `int` lengths.
+    func update(_ input: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer) throws {
         precondition(output.count >= input.count)
         let chunk = 1 << 30
         var done = 0

@@ -24,10 +24,13 @@ struct MessageDecoder {
     }
 
     private let options: DecryptOptions
-    private var pending = ByteBuffer()
-    /// Message offset of `pending.readerIndex`.
+    private var pending = InputQueue()
+    /// Message offset of the first byte of `pending`.
     private var offset = 0
     private var inputEnded = false
+    /// How many bytes `pending` must hold before reading on can succeed: input arriving in small chunks is
+    /// then not re-read on every chunk.
+    private var needed = 0
     private var state = State.header
     private(set) var header: MessageHeader?
     private var cipher: AESGCMCipher?
@@ -42,13 +45,7 @@ struct MessageDecoder {
     }
 
     mutating func append(_ chunk: ByteBuffer) {
-        guard chunk.readableBytes > 0 else { return }
-        if pending.readableBytes == 0 {
-            pending = chunk
-        } else {
-            pending.discardReadBytes()
-            pending.writeImmutableBuffer(chunk)
-        }
+        pending.append(chunk)
     }
 
     mutating func endInput() {
@@ -57,10 +54,11 @@ struct MessageDecoder {
 
     mutating func next() throws -> Event {
         while true {
+            if !inputEnded, pending.readableBytes < needed { return .needInput }
             do {
                 switch state {
                 case .header:
-                    let parsed = try MessageHeader.parse(pending, maxEncryptedDataKeys: options.maxEncryptedDataKeys)
+                    let parsed = try MessageHeader.parse(pending.coalesced(), maxEncryptedDataKeys: options.maxEncryptedDataKeys)
                     try options.commitmentPolicy.checkDecrypt(parsed.header.suite, offset: 1)
                     header = parsed.header
                     state = .materials(parsed)
@@ -87,6 +85,7 @@ struct MessageDecoder {
                     return .finished
                 }
             } catch is MessageReader.Incomplete {
+                needed = Swift.max(needed, pending.readableBytes + 1)
                 guard inputEnded else { return .needInput }
                 throw EnvelopeError(.truncatedMessage, "the input ended inside the \(stateName)", offset: offset + pending.readableBytes)
             }
@@ -138,17 +137,20 @@ struct MessageDecoder {
     /// Advances past `count` bytes, adding them to the signature hash.
     private mutating func consume(_ count: Int) {
         if var running = digest {
-            pending.withUnsafeReadableBytes { running.update(UnsafeRawBufferPointer(rebasing: $0[..<count])) }
+            pending.forEachRun(from: 0, count: count) { running.update($0) }
             digest = running
         }
-        pending.moveReaderIndex(forwardBy: count)
+        pending.drop(count)
         offset += count
-        if pending.readableBytes == 0 { pending = ByteBuffer() }
+        needed = 0
     }
+
+    /// The longest frame header: final-frame marker, sequence number, IV, content length.
+    private static let maxFrameHeaderLength = 4 + 4 + AlgorithmSuite.ivLength + 4
 
     private mutating func readFrame() throws -> ByteBuffer? {
         guard let header, let cipher else { return nil }
-        var reader = MessageReader(pending, offset: offset)
+        var reader = MessageReader(pending.prefix(Swift.min(pending.readableBytes, Self.maxFrameHeaderLength)), offset: offset)
         var marker: UInt32 = try reader.integer()
         let isFinal = marker == BodyFormat.finalFrameMarker
         if isFinal { marker = try reader.integer() }
@@ -164,12 +166,10 @@ struct MessageDecoder {
                 throw EnvelopeError(.malformedMessage, "final frame length \(length) exceeds the frame length \(header.frameLength)", offset: lengthOffset)
             }
         }
-        let contentOffset = reader.offset
-        let ciphertext = try reader.slice(length)
-        let tag = try reader.bytes(AlgorithmSuite.tagLength)
+        let contentStart = reader.consumed
         let aad = BodyFormat.aad(messageID: header.messageID, content: isFinal ? .finalFrame : .regularFrame, sequence: sequence, length: length)
-        let plaintext = try open(cipher, iv: iv, aad: aad, ciphertext: ciphertext, tag: tag, what: "frame \(sequence)", offset: contentOffset)
-        consume(reader.consumed)
+        let plaintext = try open(cipher, iv: iv, aad: aad, contentStart: contentStart, length: length, what: "frame \(sequence)")
+        consume(contentStart + length + AlgorithmSuite.tagLength)
         if isFinal {
             heldFinalFrame = plaintext
             state = header.suite.signature == nil ? .end : .footer
@@ -184,25 +184,23 @@ struct MessageDecoder {
 
     private mutating func readNonFramedBody() throws {
         guard let header, let cipher else { return }
-        var reader = MessageReader(pending, offset: offset)
+        var reader = MessageReader(pending.prefix(Swift.min(pending.readableBytes, AlgorithmSuite.ivLength + 8)), offset: offset)
         let iv = try reader.bytes(AlgorithmSuite.ivLength)
         let lengthOffset = reader.offset
         let length = try reader.integer(as: UInt64.self)
         guard length <= UInt64(options.maxNonFramedBodyLength) else {
             throw EnvelopeError(.policy, "non-framed body of \(length) bytes is over the limit of \(options.maxNonFramedBodyLength) (it must be held in memory)", offset: lengthOffset)
         }
-        let contentOffset = reader.offset
-        let ciphertext = try reader.slice(Int(length))
-        let tag = try reader.bytes(AlgorithmSuite.tagLength)
+        let contentStart = reader.consumed
         let aad = BodyFormat.aad(messageID: header.messageID, content: .singleBlock, sequence: 1, length: Int(length))
-        heldFinalFrame = try open(cipher, iv: iv, aad: aad, ciphertext: ciphertext, tag: tag, what: "non-framed body", offset: contentOffset)
-        consume(reader.consumed)
+        heldFinalFrame = try open(cipher, iv: iv, aad: aad, contentStart: contentStart, length: Int(length), what: "non-framed body")
+        consume(contentStart + Int(length) + AlgorithmSuite.tagLength)
         state = header.suite.signature == nil ? .end : .footer
     }
 
     private mutating func readFooter() throws {
         guard let digest, let verificationKey else { return }
-        var reader = MessageReader(pending, offset: offset)
+        var reader = MessageReader(pending.prefix(Swift.min(pending.readableBytes, 2 + Self.maxSignatureLength)), offset: offset)
         let signature = try reader.shortBytes()
         guard digest.verify(signature, with: verificationKey) else {
             heldFinalFrame?.zeroReadableBytes()
@@ -214,32 +212,45 @@ struct MessageDecoder {
         state = .end
     }
 
-    /// The held final frame is never handed to the recycler, so zeroing it on a bad signature zeroes the
-    /// only copy.
+    /// Longer than any ECDSA P-256 or P-384 signature in DER.
+    private static let maxSignatureLength = 512
+
+    /// Decrypts the `length` content bytes that start `contentStart` bytes into `pending`, run by run as the
+    /// input chunks hold them, and checks the tag that follows. Throws `MessageReader.Incomplete` until
+    /// content and tag have arrived. The held final frame is never handed to the recycler, so zeroing it
+    /// on a bad signature zeroes the only copy.
     private mutating func open(
-        _ cipher: AESGCMCipher, iv: [UInt8], aad: [UInt8], ciphertext: ByteBuffer, tag: [UInt8], what: String, offset: Int
+        _ cipher: AESGCMCipher, iv: [UInt8], aad: [UInt8], contentStart: Int, length: Int, what: String
     ) throws -> ByteBuffer {
-        let length = ciphertext.readableBytes
+        guard pending.readableBytes >= contentStart + length + AlgorithmSuite.tagLength else {
+            needed = contentStart + length + AlgorithmSuite.tagLength
+            throw MessageReader.Incomplete()
+        }
+        var tag: [UInt8] = []
+        pending.forEachRun(from: contentStart + length, count: AlgorithmSuite.tagLength) { tag.append(contentsOf: $0) }
         var output = frames.buffer(capacity: length)
+        let input = pending
         let verified = try iv.withUnsafeBytes { iv in
             try aad.withUnsafeBytes { aad in
                 try tag.withUnsafeBytes { tag in
-                    try ciphertext.withUnsafeReadableBytes { input in
-                        var verified = false
-                        _ = try output.writeWithUnsafeMutableBytes(minimumWritableBytes: length) { out in
-                            verified = try cipher.open(
-                                iv: iv, aad: [aad], ciphertext: input, tag: tag,
-                                into: UnsafeMutableRawBufferPointer(rebasing: out[..<length]))
-                            return length
+                    var verified = false
+                    _ = try output.writeWithUnsafeMutableBytes(minimumWritableBytes: length) { out in
+                        try cipher.start(iv: iv, aad: [aad])
+                        var written = 0
+                        try input.forEachRun(from: contentStart, count: length) { run in
+                            try cipher.update(run, into: UnsafeMutableRawBufferPointer(rebasing: out[written ..< written + run.count]))
+                            written += run.count
                         }
-                        return verified
+                        verified = try cipher.verify(tag: tag)
+                        return length
                     }
+                    return verified
                 }
             }
         }
         guard verified else {
             output.zeroReadableBytes()
-            throw EnvelopeError(.authentication, "the tag of \(what) does not verify", offset: offset)
+            throw EnvelopeError(.authentication, "the tag of \(what) does not verify", offset: offset + contentStart)
         }
         return output
     }
