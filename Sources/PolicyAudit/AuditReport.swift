@@ -29,7 +29,8 @@ public struct AuditReport: Sendable, Codable, Hashable {
             for entry in key.access {
                 lines.append("- \(entry.principal)")
                 lines.append("    may \(entry.actions.joined(separator: ", "))")
-                lines.append("    \(entry.access) when \(entry.when) [\(entry.statements.joined(separator: ", "))]")
+                let when = entry.when == "always" ? "always" : "when \(entry.when)"
+                lines.append("    \(entry.access) \(when) [\(entry.statements.joined(separator: ", "))]")
             }
             if key.access.isEmpty { lines.append("- nobody may do anything") }
         }

@@ -16,6 +16,8 @@ public struct ConditionDimension: Sendable, Hashable {
     }
 
     public let kind: Kind
+    /// The key as the policy first spells it, for the table.
+    let displayName: String?
     public let values: [Value]
     /// Human labels, parallel to `values`.
     public let labels: [String]
@@ -23,8 +25,15 @@ public struct ConditionDimension: Sendable, Hashable {
     public var name: String {
         switch kind {
         case .attestation: return "attestation"
-        case .key(let key): return key
+        case .key(let key): return displayName ?? key
         }
+    }
+
+    init(kind: Kind, displayName: String? = nil, values: [Value], labels: [String]) {
+        self.kind = kind
+        self.displayName = displayName
+        self.values = values
+        self.labels = labels
     }
 
     static let otherValue = "nitroforge-audit-other"
@@ -63,7 +72,10 @@ public struct ConditionDimension: Sendable, Hashable {
                 result.append(generic(key: key, clauses: mentioned[key] ?? [], other: otherPCR))
             } else if key == ConditionKey.secureTransport || key == ConditionKey.grantIsForAWSResource
                         || (mentioned[key] ?? []).contains(where: { $0.op.base == .bool }) {
-                result.append(ConditionDimension(kind: .key(key), values: [.absent, .value("true"), .value("false")], labels: ["absent", "true", "false"]))
+                result.append(ConditionDimension(
+                    kind: .key(key), displayName: mentioned[key]?.first?.keyAsWritten, values: [.absent, .value("true"), .value("false")],
+                    labels: ["absent", "true", "false"]
+                ))
             } else {
                 result.append(generic(key: key, clauses: mentioned[key] ?? [], other: otherValue))
             }
@@ -126,6 +138,6 @@ public struct ConditionDimension: Sendable, Hashable {
             }
         }
         add(other, "other")
-        return ConditionDimension(kind: .key(key), values: values, labels: labels)
+        return ConditionDimension(kind: .key(key), displayName: clauses.first?.keyAsWritten, values: values, labels: labels)
     }
 }

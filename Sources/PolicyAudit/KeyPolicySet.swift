@@ -26,5 +26,19 @@ public struct KeyPolicySet: Sendable {
         self.policies = policies
     }
 
+    /// Parses the three policies from their JSON text, as `generate` holds them before writing.
+    public init(json: [KeyRole: Data]) throws {
+        var policies: [KeyRole: PolicyDocument] = [:]
+        for key in KeyRole.allCases {
+            guard let data = json[key] else { throw AuditError.missingPolicy(key, path: "policies/\(key.fileName)") }
+            do {
+                policies[key] = try PolicyDocument(json: data)
+            } catch let error as PolicyError {
+                throw AuditError.unreadablePolicy(key, error)
+            }
+        }
+        self.policies = policies
+    }
+
     public subscript(key: KeyRole) -> PolicyDocument? { policies[key] }
 }

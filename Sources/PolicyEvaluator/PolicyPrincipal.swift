@@ -21,6 +21,8 @@ public enum PolicyPrincipal: Hashable, Sendable, CustomStringConvertible {
 
     static func aws(_ value: String) throws -> PolicyPrincipal {
         if value == "*" { return .everyone }
+        // IAM accepts no wildcard inside a principal ARN; one here would silently match nobody.
+        if value.contains("*") || value.contains("?") { throw PolicyError(.invalidValue(element: "Principal.AWS", value: value)) }
         if value.count == 12, value.allSatisfy(\.isASCIIDigit) { return .account(value) }
         guard let arn = ARN(value), arn.service == "iam" || arn.service == "sts" else {
             throw PolicyError(.invalidValue(element: "Principal.AWS", value: value))

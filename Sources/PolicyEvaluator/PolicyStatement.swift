@@ -40,8 +40,9 @@ public struct PolicyStatement: Hashable, Sendable {
         for name in fields.keys.sorted() where !Self.elements.contains(name) {
             throw PolicyError(.unsupportedElement(name))
         }
-        if let sid = fields["Sid"], case .string = sid {} else if let sid = fields["Sid"] {
-            throw PolicyError(.invalidValue(element: "Sid", value: sid.brief))
+        switch fields["Sid"] {
+        case nil, .string?: break
+        case let other?: throw PolicyError(.invalidValue(element: "Sid", value: other.brief))
         }
         guard let effectJSON = fields["Effect"] else { throw PolicyError(.missingElement("Effect")) }
         guard case .string(let effectName) = effectJSON, let effect = PolicyEffect(rawValue: effectName) else {

@@ -12,15 +12,37 @@ final class AuditTests: XCTestCase {
         XCTAssertEqual(report.keys.map(\.key), [.data, .results, .storage])
     }
 
-    func testHandDerivedSignedTrainingPoliciesMeetEveryInvariant() throws {
+    func testEveryExamplesGeneratedPoliciesMeetEveryInvariant() throws {
+        XCTAssertEqual(Fixtures.examples.count, 3)
+        for (folder, subject) in Fixtures.examples {
+            let report = try Fixtures.audit(folder, subject: subject)
+            XCTAssertEqual(report.violations, [], folder)
+            XCTAssertEqual(report.keys.count, 3, folder)
+        }
+    }
+
+    func testSignedTrainingPoliciesAreAuditedOverPCR8Classes() throws {
         let report = try Fixtures.audit("training", subject: Fixtures.training)
         XCTAssertEqual(report.violations, [])
         let data = try XCTUnwrap(report.keys.first { $0.key == .data })
         XCTAssertTrue(try XCTUnwrap(data.conditionDimensions["attestation"]).contains("PCR0 allowed <enclave-pcr0>, PCR8 none of those"))
     }
 
+    /// What `generate` runs on its in-memory output before writing anything.
+    func testAuditOfPolicyTextBeforeWritingMatchesTheAuditOfTheFolder() throws {
+        let folder = try Fixtures.folder("inference").appendingPathComponent("policies")
+        var json: [KeyRole: Data] = [:]
+        for key in KeyRole.allCases { json[key] = try Data(contentsOf: folder.appendingPathComponent(key.fileName)) }
+        let report = try PolicyAudit.audit(try KeyPolicySet(json: json), subject: Fixtures.inference)
+        XCTAssertEqual(report, try Fixtures.audit("inference"))
+        json[.results] = Data("{\"Version\": \"2012-10-17\", \"Statement\": {\"Effect\": \"Allow\"}}".utf8)
+        XCTAssertThrowsError(try KeyPolicySet(json: json)) { error in
+            XCTAssertEqual(error as? AuditError, .unreadablePolicy(.results, PolicyError(.missingElement("Action"), statementIndex: 0)))
+        }
+    }
+
     func testSubjectInferredFromTheOutputFolderEqualsTheSpecs() throws {
-        for (folder, subject) in [("inference", Fixtures.inference), ("training", Fixtures.training)] {
+        for (folder, subject) in Fixtures.examples {
             let policies = try KeyPolicySet(policiesFolder: try Fixtures.folder(folder).appendingPathComponent("policies"))
             XCTAssertEqual(try AuditSubject.inferred(outputFolder: try Fixtures.folder(folder), policies: policies), subject, folder)
         }

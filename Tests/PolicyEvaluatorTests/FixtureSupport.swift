@@ -39,6 +39,19 @@ extension Fixtures {
         allowedPCR0: ["<enclave-pcr0>"], allowedPCR8: ["<enclave-pcr8>"]
     )
 
+    /// examples/existing-vpc/nitroforge.yaml: no account id (the placeholder account), no model publisher.
+    static let existingVPC = AuditSubject(
+        deploymentName: "prompt-redaction", account: "111122223333",
+        producer: "arn:aws:iam::111122223333:role/prompt-redaction-producer",
+        consumer: "arn:aws:iam::111122223333:role/prompt-redaction-consumer",
+        resultReaders: ["arn:aws:iam::111122223333:role/redaction-service"],
+        administrators: ["arn:aws:iam::111122223333:role/platform-admin"],
+        allowedPCR0: ["<enclave-pcr0>"]
+    )
+
+    /// Every example's output with the subject its spec states.
+    static let examples: [(String, AuditSubject)] = [("inference", inference), ("training", training), ("existing-vpc", existingVPC)]
+
     static func audit(_ folder: String, subject: AuditSubject = inference) throws -> AuditReport {
         try PolicyAudit.audit(outputFolder: try Self.folder(folder), subject: subject)
     }

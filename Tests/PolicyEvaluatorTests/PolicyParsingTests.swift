@@ -23,7 +23,7 @@ final class PolicyParsingTests: XCTestCase {
     }
 
     func testEveryGeneratedKeyPolicyParses() throws {
-        for folder in ["inference", "training"] {
+        for folder in ["inference", "training", "existing-vpc"] {
             for key in KeyRole.allCases {
                 XCTAssertFalse(try Fixtures.policy(folder, key).statements.isEmpty, "\(folder)/\(key.fileName)")
             }
@@ -81,8 +81,10 @@ final class PolicyParsingTests: XCTestCase {
              .unsupportedPrincipal("an account in a Deny statement")),
             ("{\"Effect\": \"Permit\", \"Action\": \"kms:Decrypt\", \"Resource\": \"*\", \"Principal\": \"*\"}", .invalidValue(element: "Effect", value: "\"Permit\"")),
             ("{\"Effect\": \"Allow\", \"Principal\": \"*\", \"Resource\": \"*\"}", .missingElement("Action")),
+            ("{\(base), \"Principal\": {\"AWS\": \"arn:aws:iam::111122223333:role/*\"}}",
+             .invalidValue(element: "Principal.AWS", value: "arn:aws:iam::111122223333:role/*")),
         ]
-        XCTAssertEqual(cases.count, 11)
+        XCTAssertEqual(cases.count, 12)
         for (statement, kind) in cases {
             let error = refusal(statement)
             XCTAssertEqual(error?.kind, kind, statement)
