@@ -22,7 +22,7 @@ var targets: [Target] = [
     .target(name: "NitroForgeSpec", dependencies: ["NitroFormats", .product(name: "Yams", package: "Yams")]),
     .target(
         name: "NitroForgeGen",
-        dependencies: ["NitroForgeSpec", "NitroFormats", .product(name: "Mustache", package: "swift-mustache"), crypto],
+        dependencies: ["NitroForgeSpec", "NitroFormats", "PolicyAudit", .product(name: "Mustache", package: "swift-mustache"), crypto],
         resources: [.copy("templates")]
     ),
     .systemLibrary(name: "CNitroLibCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
@@ -51,7 +51,7 @@ var targets: [Target] = [
         nioCore, .product(name: "NIOHTTP1", package: "swift-nio"), x509, asn1,
     ]),
     .executableTarget(name: "nitroforge", dependencies: [
-        "NitroFormats", "NitroForgeSpec", "NitroForgeGen", "EIF", "AWSCore", "AWSKMS", "AWSS3", "AWSSQS",
+        "NitroFormats", "NitroForgeSpec", "NitroForgeGen", "PolicyAudit", "EIF", "AWSCore", "AWSKMS", "AWSS3", "AWSSQS",
         "Envelope", "Attestation", "AttestationVerification", "NitroDev",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
     ]),

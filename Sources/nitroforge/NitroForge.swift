@@ -14,7 +14,7 @@ struct NitroForge: AsyncParsableCommand {
             """,
         version: "0.1.0",
         subcommands: [
-            Init.self, Validate.self, Schema.self, Plan.self, Generate.self, Templates.self,
+            Init.self, Validate.self, Schema.self, Plan.self, Generate.self, Templates.self, Audit.self,
             BuildEIF.self, DescribeEIF.self,
             Encrypt.self, Decrypt.self,
             VerifyAttestation.self, Dev.self,

@@ -29,6 +29,7 @@ public struct Generator: Sendable {
         let documentation = DocumentationContext(deployment, files: files)
         files.append(GeneratedFile(path: "README.md", contents: try templates.render("docs/README.md", documentation.readme)))
         files.append(GeneratedFile(path: "SECURITY.md", contents: try templates.render("docs/SECURITY.md", documentation.security)))
+        try PolicyGate(deployment: deployment).check(files)
         return files.sorted { $0.path < $1.path }
     }
 }

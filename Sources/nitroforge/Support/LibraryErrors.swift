@@ -6,6 +6,7 @@ import NitroDev
 import NitroFormats
 import NitroForgeGen
 import NitroForgeSpec
+import PolicyAudit
 
 // The exit status of each library error a command may end with. The libraries know nothing of exit
 // codes; this is the one place that decides them. An error not listed here exits 3.
@@ -23,8 +24,13 @@ extension GeneratorError: CommandError {
         switch self {
         case .zeroPCRWithoutDebug, .templatesMissing, .badTemplate, .folderNotEmpty: return .invalidInput
         case .outputNotWritable: return .internalFailure
+        case .policyRefused: return .refused
         }
     }
+}
+
+extension AuditError: CommandError {
+    var exitStatus: ExitStatus { .invalidInput }
 }
 
 extension EIFInputError: CommandError {
