@@ -70,7 +70,7 @@ var targets: [Target] = [
         "EnclaveKMS", "Attestation", "AttestationVerification", "NitroDev", "Envelope", "AWSCore", "AWSKMS", nioCore, hummingbird,
     ]),
     .testTarget(name: "DevelopmentKMSTests", dependencies: [
-        "NitroDev", "NitroForgeGen", "NitroForgeSpec", "NitroFormats", "Attestation", "AttestationVerification", "AWSCore", "AWSKMS",
+        "NitroDev", "NitroForgeGen", "NitroForgeSpec", "NitroFormats", "PolicyAudit", "PolicyEvaluator", "Attestation", "AttestationVerification", "AWSCore", "AWSKMS",
         hummingbird,
     ]),
     .testTarget(name: "PolicyEvaluatorTests", dependencies: ["PolicyEvaluator", "PolicyAudit"], resources: [.copy("Fixtures")]),

@@ -25,7 +25,8 @@ struct RequestState: Sendable, Hashable {
         return states
     }
 
-    func request(principal: RequestPrincipal, action: String, account: String, dimensions: [ConditionDimension]) -> RequestContext {
+    /// The request's encryption context, attestation and other condition keys at this point of the space.
+    func parts(_ dimensions: [ConditionDimension]) -> (context: [String: String], attestation: RecipientAttestation?, others: [(String, String?)]) {
         var context: [String: String] = [:]
         var attestation: RecipientAttestation? = nil
         var others: [(String, String?)] = []
@@ -44,6 +45,11 @@ struct RequestState: Sendable, Hashable {
                 break
             }
         }
+        return (context, attestation, others)
+    }
+
+    func request(principal: RequestPrincipal, action: String, account: String, dimensions: [ConditionDimension]) -> RequestContext {
+        let (context, attestation, others) = parts(dimensions)
         var request = RequestContext(
             principal: principal, action: action, resource: "arn:aws:kms:us-east-1:\(account):key/nitroforge-audit",
             resourceAccount: account, encryptionContext: context, attestation: attestation

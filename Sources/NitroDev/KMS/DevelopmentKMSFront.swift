@@ -100,6 +100,14 @@ public struct DevelopmentKMSFront: Sendable {
         return try recipient.map { try Self.wrap(reply, for: $0) } ?? reply
     }
 
+    /// The decision every enforced request gets before it is forwarded: nil when the policy stored on
+    /// `keyID` allows `action` for `principal` with this context and attestation, else KMS's denial.
+    public func decide(principal: String, action: String, keyID: String, encryptionContext: [String: String],
+                       attestation: RecipientAttestation?) async throws -> Reply? {
+        try await KeyPolicyEnforcer(upstream: upstreamClient, principal: principal, encryptionContext: encryptionContext,
+                                    attestation: attestation).check(action: action, keyID: keyID)
+    }
+
     /// A `Recipient` whose document verified: the key to wrap answers for, and the PCRs the policy sees.
     struct VerifiedRecipient {
         var publicKey: [UInt8]

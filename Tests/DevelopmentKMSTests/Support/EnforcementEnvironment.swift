@@ -19,6 +19,8 @@ struct EnforcementEnvironment: Sendable {
 
     let moto: URL
     let front: URL
+    /// The front itself, for its decisions without a request on the wire.
+    let frontService: DevelopmentKMSFront
     let app: String
     let account: String
     let dataKeyARN: String
@@ -69,7 +71,7 @@ struct EnforcementEnvironment: Sendable {
                                             identities: identities, region: loaded.region)
         let port = try await frontPort(front)
         return EnforcementEnvironment(
-            moto: moto, front: URL(string: "http://127.0.0.1:\(port)")!, app: loaded.name, account: account,
+            moto: moto, front: URL(string: "http://127.0.0.1:\(port)")!, frontService: front, app: loaded.name, account: account,
             dataKeyARN: dataKey.keyMetadata.arn, resultsKeyARN: resultsKey.keyMetadata.arn, ca: ca, allowedPCR0: allowedPCR0,
             producer: producer, consumer: consumer, resultReader: resultReader, administrator: administrator, storedPolicies: policies)
     }
