@@ -148,6 +148,7 @@ struct TerraformInputs {
             ("producer_role_arn", "aws_iam_role.producer.arn", "Role of the producer."),
             ("consumer_role_arn", "aws_iam_role.consumer.arn", "Role of the consumer hosts."),
             ("consumer_autoscaling_group", "aws_autoscaling_group.consumer.name", "Auto Scaling group of the consumer hosts."),
+            ("producer_log_group", "aws_cloudwatch_log_group.producer.name", "Log group the producer writes to (producer.yaml's logs.logGroup)."),
         ]
         if producerOnEC2 {
             outputs.append(("producer_endpoint", "\"https://${aws_lb.producer.dns_name}\"", "Producer URL (point your DNS name for the certificate at it)."))
