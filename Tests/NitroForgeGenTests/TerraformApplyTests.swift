@@ -62,7 +62,7 @@ final class TerraformApplyTests: XCTestCase {
             leftovers.formUnion(left)
         }
         let total = Date().timeIntervalSince(started)
-        let pendingKeys = leftovers.filter { $0.hasPrefix("kms key ") && $0.hasSuffix(" PendingDeletion") }
+        let pendingKeys = leftovers.filter { $0.hasPrefix("kms key ") && $0.contains(" PendingDeletion ") }
         XCTAssertEqual(pendingKeys.count, 3 * examples.count, "three keys per example, pending deletion: \(leftovers.sorted())")
         XCTAssertEqual(leftovers.subtracting(pendingKeys).sorted(), [], "destroy left these behind")
         print("TerraformApplyTests: left out of the moto run (\(Self.leftOut.count)): " + Self.leftOut.map { "\($0.address) (\($0.reason))" }.joined(separator: "; "))
@@ -110,7 +110,13 @@ final class TerraformApplyTests: XCTestCase {
         run.readBack = try moto.call("read-back", region: run.region, [scratch.appendingPathComponent("outputs.json").path])
 
         // The logs bucket holds the S3 access logs moto delivered during the run. The generated code never
-        // force-destroys audit logs; emptying the bucket is the operator's deliberate step, as here.
+        // force-destroys audit logs: as an operator must, the test first destroys the logs bucket's policy
+        // (and with it access logging, which waits for it; the policy is TLS-only, and moto is plain HTTP),
+        // then empties the bucket, then destroys the rest.
+        let stopLogging = try terraform.run(["destroy", "-auto-approve", "-no-color", "-input=false", "-target", "aws_s3_bucket_policy.logs"] + arguments, in: folder, seconds: 120)
+        guard stopLogging.status == 0, stopLogging.output.contains("aws_s3_bucket_logging.") else {
+            throw TerraformFailure("terraform destroy -target aws_s3_bucket_policy.logs failed or kept access logging:\n\(stopLogging.output.suffix(3000))")
+        }
         let outputValues = try JSONSerialization.jsonObject(with: Data(outputs.output.utf8)) as? [String: [String: Any]]
         let logsBucket = try XCTUnwrap(outputValues?["logs_bucket"]?["value"] as? String, "terraform output logs_bucket")
         run.emptiedLogObjects = try moto.call("empty-bucket", region: run.region, [logsBucket])["deleted"] as? Int ?? -1
@@ -164,7 +170,7 @@ final class TerraformApplyTests: XCTestCase {
 
     private func check(_ run: ExampleRun) {
         let example = run.example
-        XCTAssertGreaterThan(run.applied ?? 0, 60, "\(example): resources applied")
+        XCTAssertGreaterThan(run.applied ?? 0, 50, "\(example): resources applied")
         XCTAssertFalse(run.apply?.output.contains("Warning:") ?? true, "\(example): apply warned:\n\(run.apply?.output.suffix(2000) ?? "")")
         let name = (try? JSONSerialization.jsonObject(with: Data((run.files["nitroforge.auto.tfvars.json"] ?? "").utf8)) as? [String: Any])?["name"] as? String ?? ""
         XCTAssertFalse(name.isEmpty, example)

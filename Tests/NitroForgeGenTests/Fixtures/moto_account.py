@@ -103,10 +103,14 @@ def leftovers(endpoint, region, keep):
     """One line per resource still there: "service kind id [state]"."""
     c = lambda s: client(s, endpoint, region)
     found = []
+    # moto makes the account's default EBS key (AWS's aws/ebs) as a customer key when an instance launches
+    # with encrypted volumes and no key of its own; on AWS it is AWS-managed, so it is not ours to destroy.
+    aws_managed = {a.get("TargetKeyId") for a in c("kms").list_aliases()["Aliases"] if a["AliasName"].startswith("alias/aws/")}
     for key in c("kms").list_keys()["Keys"]:
         metadata = c("kms").describe_key(KeyId=key["KeyId"])["KeyMetadata"]
-        if metadata.get("KeyManager") == "CUSTOMER":
-            found.append(f"kms key {key['KeyId']} {metadata['KeyState']}")
+        ebs_default = metadata.get("Description", "").startswith("Default master key that protects my EBS volumes")
+        if metadata.get("KeyManager") == "CUSTOMER" and key["KeyId"] not in aws_managed and not ebs_default:
+            found.append(f"kms key {key['KeyId']} {metadata['KeyState']} ({metadata.get('Description', '')}; {region})")
     found += [f"kms alias {a['AliasName']}" for a in c("kms").list_aliases()["Aliases"] if not a["AliasName"].startswith("alias/aws/")]
     found += [f"s3 bucket {b['Name']}" for b in c("s3").list_buckets().get("Buckets", [])]
     found += [f"sqs queue {q}" for q in c("sqs").list_queues().get("QueueUrls", [])]
