@@ -64,6 +64,11 @@ output "consumer_autoscaling_group" {
   value       = aws_autoscaling_group.consumer.name
 }
 
+output "producer_log_group" {
+  description = "Log group the producer writes to (producer.yaml's logs.logGroup)."
+  value       = aws_cloudwatch_log_group.producer.name
+}
+
 output "producer_endpoint" {
   description = "Producer URL (point your DNS name for the certificate at it)."
   value       = "https://${aws_lb.producer.dns_name}"
