@@ -1,4 +1,4 @@
-# What clients, operators and `nitroforge deploy` need after apply.
+# What clients and operators need after apply (an external producer fills host/producer.yaml from these).
 output "jobs_bucket" {
   description = "Bucket of encrypted jobs (jobs/) and results."
   value       = aws_s3_bucket.jobs.id
