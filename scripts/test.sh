@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# The test command (README "Testing"): installs the test tools, starts two moto_servers on loopback
-# (one without authentication, one with it and an IAM user),
-# runs `swift test`, then stops the servers. Extra arguments go to `swift test` (e.g. --filter EIFTests).
+# The test command (README "Testing"): installs the test tools, writes the Terraform CLI configuration
+# (.tools/terraform.tfrc, the provider from a local mirror), starts two moto_servers on loopback (one
+# without authentication, one with it and an IAM user), runs `swift test`, then stops the servers.
+# TerraformApplyTests start a moto_server of their own. Extra arguments go to `swift test` (e.g. --filter EIFTests).
 set -euo pipefail
 
 repo=$(cd "$(dirname "$0")/.." && pwd)
@@ -12,6 +13,25 @@ bash scripts/setup-tools.sh
 export NITROFORGE_REPO="$repo"
 export NITROFORGE_TOOLS="$repo/.tools/bin"
 export PATH="$NITROFORGE_TOOLS:$PATH"
+
+# Terraform installs the AWS provider from the local mirror setup-tools.sh found (or NITROFORGE_TF_MIRROR),
+# never from a registry; the plugin cache makes each test's `terraform init` a link, not a 700 MB copy.
+mkdir -p "$repo/.tools/terraform-plugin-cache"
+cat > "$repo/.tools/terraform.tfrc" <<EOF
+plugin_cache_dir = "$repo/.tools/terraform-plugin-cache"
+plugin_cache_may_break_dependency_lock_file = true
+provider_installation {
+  filesystem_mirror {
+    path    = "$(cat "$repo/.tools/terraform-mirror")"
+    include = ["registry.terraform.io/hashicorp/aws"]
+  }
+  direct {
+    exclude = ["registry.terraform.io/hashicorp/aws"]
+  }
+}
+EOF
+export TF_CLI_CONFIG_FILE="$repo/.tools/terraform.tfrc"
+export CHECKPOINT_DISABLE=1
 # Tests never reach a real AWS endpoint or instance metadata service.
 export AWS_EC2_METADATA_DISABLED=true
 

@@ -1,4 +1,4 @@
-# What clients, operators and `nitroforge deploy` need after apply.
+# What clients and operators need after apply (an external producer fills host/producer.yaml from these).
 output "jobs_bucket" {
   description = "Bucket of encrypted jobs (jobs/) and results."
   value       = aws_s3_bucket.jobs.id
@@ -62,6 +62,11 @@ output "consumer_role_arn" {
 output "consumer_autoscaling_group" {
   description = "Auto Scaling group of the consumer hosts."
   value       = aws_autoscaling_group.consumer.name
+}
+
+output "producer_log_group" {
+  description = "Log group the producer writes to (producer.yaml's logs.logGroup)."
+  value       = aws_cloudwatch_log_group.producer.name
 }
 
 output "producer_endpoint" {

@@ -50,6 +50,9 @@ resource "aws_s3_bucket_logging" "jobs" {
   bucket        = aws_s3_bucket.jobs.id
   target_bucket = aws_s3_bucket.logs.id
   target_prefix = "s3-access/jobs/"
+
+  # S3 delivers access logs under the logs bucket's policy; it is in place before logging starts.
+  depends_on = [aws_s3_bucket_policy.logs]
 }
 
 resource "aws_s3_bucket_lifecycle_configuration" "jobs" {
@@ -182,6 +185,9 @@ resource "aws_s3_bucket_logging" "artifacts" {
   bucket        = aws_s3_bucket.artifacts.id
   target_bucket = aws_s3_bucket.logs.id
   target_prefix = "s3-access/artifacts/"
+
+  # S3 delivers access logs under the logs bucket's policy; it is in place before logging starts.
+  depends_on = [aws_s3_bucket_policy.logs]
 }
 
 resource "aws_s3_bucket_lifecycle_configuration" "artifacts" {
@@ -348,16 +354,32 @@ resource "aws_s3_bucket_policy" "logs" {
         }
       },
       {
-        Sid    = "S3ServerAccessLogs"
+        Sid    = "S3ServerAccessLogsFromJobs"
         Effect = "Allow"
         Principal = {
           Service = "logging.s3.amazonaws.com"
         }
         Action   = ["s3:PutObject"]
-        Resource = "${aws_s3_bucket.logs.arn}/s3-access/*"
+        Resource = "${aws_s3_bucket.logs.arn}/s3-access/jobs/*"
         Condition = {
           StringEquals = {
             "aws:SourceAccount" = local.account_id
+            "aws:SourceArn"     = aws_s3_bucket.jobs.arn
+          }
+        }
+      },
+      {
+        Sid    = "S3ServerAccessLogsFromArtifacts"
+        Effect = "Allow"
+        Principal = {
+          Service = "logging.s3.amazonaws.com"
+        }
+        Action   = ["s3:PutObject"]
+        Resource = "${aws_s3_bucket.logs.arn}/s3-access/artifacts/*"
+        Condition = {
+          StringEquals = {
+            "aws:SourceAccount" = local.account_id
+            "aws:SourceArn"     = aws_s3_bucket.artifacts.arn
           }
         }
       },

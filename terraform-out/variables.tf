@@ -1,7 +1,8 @@
-# Inputs. nitroforge.auto.tfvars.json sets them from the spec and the enclave's measurements;
-# `nitroforge deploy` passes eif_sha256 and bundle_sha256 for the artifacts it uploads.
+# Inputs. nitroforge.auto.tfvars.json sets those that come from the spec and the enclave's measurements;
+# the ones it leaves unset are the deploy's own (the artifacts' SHA-256, and PCR0 before the image is
+# measured): pass them with -var, as README.md's "Apply it" shows.
 variable "name" {
-  description = "Deployment name; prefixes every resource name."
+  description = "Deployment name; prefixes every resource name. From the spec (name)."
   type        = string
 
   validation {
@@ -11,7 +12,7 @@ variable "name" {
 }
 
 variable "region" {
-  description = "AWS region of the deployment."
+  description = "AWS region of the deployment. From the spec (region)."
   type        = string
 
   validation {
@@ -21,13 +22,13 @@ variable "region" {
 }
 
 variable "tags" {
-  description = "Tags for every resource (the provider's default_tags)."
+  description = "Tags for every resource (the provider's default_tags). From the spec (tags)."
   type        = map(string)
   default     = {}
 }
 
 variable "enclave_pcr0" {
-  description = "PCR0 (image measurement) of the enclave image, from measurements.json. The data and results keys accept it."
+  description = "PCR0 (image measurement) of the enclave image; the data and results keys accept it. `nitroforge generate` writes it into nitroforge.auto.tfvars.json from measurements.json; before the image is measured, pass it with -var."
   type        = string
 
   validation {
@@ -37,7 +38,7 @@ variable "enclave_pcr0" {
 }
 
 variable "enclave_extra_pcr0" {
-  description = "Further PCR0 values the keys accept while a new image rolls out and the old one drains."
+  description = "Further PCR0 values the keys accept while a new image rolls out and the old one drains. From the spec (enclave.extraAllowedPCR0)."
   type        = list(string)
   default     = []
 
@@ -48,12 +49,17 @@ variable "enclave_extra_pcr0" {
 }
 
 variable "instance_type" {
-  description = "Instance type of the consumer hosts (Nitro Enclaves capable)."
+  description = "Instance type of the consumer hosts (Nitro Enclaves capable). From the spec (enclave.instanceType)."
   type        = string
+
+  validation {
+    condition     = can(regex("^[a-z][a-z0-9-]*\\.[a-z0-9-]+$", var.instance_type))
+    error_message = "An EC2 instance type such as m6i.xlarge."
+  }
 }
 
 variable "consumer_min_size" {
-  description = "Fewest consumer hosts."
+  description = "Fewest consumer hosts. From the spec (scaling.min)."
   type        = number
 
   validation {
@@ -63,7 +69,7 @@ variable "consumer_min_size" {
 }
 
 variable "consumer_max_size" {
-  description = "Most consumer hosts."
+  description = "Most consumer hosts. From the spec (scaling.max)."
   type        = number
 
   validation {
@@ -73,7 +79,7 @@ variable "consumer_max_size" {
 }
 
 variable "target_backlog_per_instance" {
-  description = "Visible jobs per in-service host that the Auto Scaling group aims for."
+  description = "Visible jobs per in-service host that the Auto Scaling group aims for. From the spec (scaling.targetBacklogPerInstance)."
   type        = number
 
   validation {
@@ -83,7 +89,7 @@ variable "target_backlog_per_instance" {
 }
 
 variable "eif_sha256" {
-  description = "SHA-256 of the enclave image in the artifacts bucket (eif/<sha256>.eif); set by `nitroforge deploy`."
+  description = "SHA-256 of the enclave image file (sha256sum of the EIF). Instances fetch eif/<sha256>.eif from the artifacts bucket and check it. Pass it with -var at apply."
   type        = string
 
   validation {
@@ -93,7 +99,7 @@ variable "eif_sha256" {
 }
 
 variable "bundle_sha256" {
-  description = "SHA-256 of the host bundle in the artifacts bucket (bundle/<sha256>.tar.gz); set by `nitroforge deploy`."
+  description = "SHA-256 of the host bundle (a .tar.gz of the runtimes in bin/ and this folder's enclave/ and host/). Instances fetch bundle/<sha256>.tar.gz from the artifacts bucket and check it. Pass it with -var at apply."
   type        = string
 
   validation {
@@ -103,7 +109,7 @@ variable "bundle_sha256" {
 }
 
 variable "certificate_arn" {
-  description = "ACM certificate of the producer's HTTPS listener."
+  description = "ACM certificate of the producer's HTTPS listener, in the deployment's region. From the spec (producer.ingress.certificateArn)."
   type        = string
 
   validation {
@@ -113,6 +119,11 @@ variable "certificate_arn" {
 }
 
 variable "producer_instance_type" {
-  description = "Instance type of the producer instances."
+  description = "Instance type of the producer instances. nitroforge's default; the spec has no field for it."
   type        = string
+
+  validation {
+    condition     = can(regex("^[a-z][a-z0-9-]*\\.[a-z0-9-]+$", var.producer_instance_type))
+    error_message = "An EC2 instance type such as m6i.xlarge."
+  }
 }

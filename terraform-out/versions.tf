@@ -5,7 +5,7 @@ terraform {
   required_providers {
     aws = {
       source  = "hashicorp/aws"
-      version = "~> 6.47"
+      version = ">= 5.100.0, < 7.0.0"
     }
   }
 }

@@ -1,9 +1,11 @@
 import Foundation
+import NitroForgeSpec
 import XCTest
 @testable import NitroForgeGen
 
 /// Reads the generated policies/*.json (the review copies Terraform renders from the same values) and
-/// asserts issue 2's key-policy items one by one, for every example.
+/// asserts the key-policy rules one by one, for every example. Each test first pins the exact set of
+/// statements it is about, so that a missing statement fails instead of leaving nothing to check.
 final class KeyPolicyTests: XCTestCase {
     private typealias Statement = [String: Any]
 
@@ -38,10 +40,10 @@ final class KeyPolicyTests: XCTestCase {
     func testConsumerDecryptsDataKeyOnlyWithAllowedImageMeasurement() throws {
         for (example, files) in try examples() {
             let allowed = try tfvarsPCR0(files)
-            for statement in try policy(files, "data-key") where isAllow(statement) && actions(statement).contains(where: { covers($0, "kms:Decrypt") }) {
-                XCTAssertEqual(principals(statement), ["arn:aws:iam::111122223333:role/\(try name(files))-consumer"], example)
-                XCTAssertEqual(condition(statement, "StringEqualsIgnoreCase", "kms:RecipientAttestation:ImageSha384"), allowed, example)
-            }
+            let decrypters = try policy(files, "data-key").filter { isAllow($0) && actions($0).contains { covers($0, "kms:Decrypt") } }
+            XCTAssertEqual(decrypters.count, 1, "\(example): exactly one statement allows Decrypt on the data key")
+            XCTAssertEqual(decrypters.map(principals), [["arn:aws:iam::111122223333:role/\(try name(files))-consumer"]], example)
+            XCTAssertEqual(decrypters.map { condition($0, "StringEqualsIgnoreCase", "kms:RecipientAttestation:ImageSha384") }, [allowed], example)
         }
     }
 
@@ -87,22 +89,33 @@ final class KeyPolicyTests: XCTestCase {
             let decrypters = statements.filter { isAllow($0) && actions($0).contains { covers($0, "kms:Decrypt") } }
             let readers: [String] = example == "inference" ? ["arn:aws:iam::111122223333:role/fraud-analysts"]
                 : example == "training" ? ["arn:aws:iam::111122223333:role/ml-engineers"] : ["arn:aws:iam::111122223333:role/redaction-service"]
+            XCTAssertEqual(decrypters.count, 1, "\(example): exactly one statement allows Decrypt on the results key")
             XCTAssertEqual(decrypters.flatMap(principals), readers, example)
-            XCTAssertEqual(decrypters.first.flatMap { condition($0, "StringEquals", "kms:EncryptionContext:nitroforge:purpose") }, ["result"], example)
+            XCTAssertEqual(decrypters.map { condition($0, "StringEquals", "kms:EncryptionContext:nitroforge:purpose") }, [["result"]], example)
         }
     }
 
     func testNoRootOrAdministratorKeyUse() throws {
-        let use = ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey", "kms:GenerateDataKeyPair", "kms:ReEncryptFrom", "kms:ReEncryptTo"]
+        let use = ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey", "kms:GenerateDataKeyPair", "kms:ReEncryptFrom", "kms:ReEncryptTo",
+                   "kms:CreateGrant"]
         for (example, files) in try examples() {
+            let administrators = Set(try SpecLoader.load(path: TestEnvironment.specPath(example)).kms.administrators)
+            XCTAssertFalse(administrators.isEmpty, example)
             for key in ["data-key", "results-key", "storage-key"] {
-                for statement in try policy(files, key) where isAllow(statement) {
+                let allows = try policy(files, key).filter(isAllow)
+                XCTAssertFalse(allows.isEmpty, "\(example)/\(key): no Allow statement at all")
+                for statement in allows {
                     XCTAssertFalse(actions(statement).contains("kms:*"), "\(example)/\(key): kms:*")
                     XCTAssertFalse(principals(statement).contains { $0.hasSuffix(":root") }, "\(example)/\(key): account root")
-                    if statement["Sid"] as? String == "KeyAdministratorsManageOnly" {
-                        XCTAssertFalse(actions(statement).contains { pattern in use.contains { covers(pattern, $0) } }, "\(example)/\(key): administrators use the key")
-                        XCTAssertFalse(actions(statement).contains("kms:CreateGrant"), "\(example)/\(key): administrators grant")
-                    }
+                }
+                // The spec's administrators, found by principal rather than by statement name: exactly one
+                // statement names them, it lets them manage the key, and nothing in it uses the key.
+                let forAdministrators = allows.filter { !administrators.isDisjoint(with: principals($0)) }
+                XCTAssertEqual(forAdministrators.map { Set(principals($0)) }, [administrators], "\(example)/\(key): one statement for the administrators")
+                XCTAssertEqual(forAdministrators.map { actions($0).contains("kms:PutKeyPolicy") }, [true], "\(example)/\(key): administrators manage the key")
+                for statement in forAdministrators {
+                    let granted = use.filter { action in actions(statement).contains { covers($0, action) } }
+                    XCTAssertEqual(granted, [], "\(example)/\(key): administrators use or grant the key")
                 }
             }
         }
@@ -111,25 +124,28 @@ final class KeyPolicyTests: XCTestCase {
     func testProducerHasNoDecryptOnTheDataKey() throws {
         for (example, files) in try examples() {
             let producer = "arn:aws:iam::111122223333:role/\(try name(files))-producer"
-            for statement in try policy(files, "data-key") where isAllow(statement) && principals(statement).contains(producer) {
-                XCTAssertEqual(actions(statement), ["kms:GenerateDataKey"], example)
-            }
-            for statement in try policy(files, "producer-role") {
-                XCTAssertFalse(list(statement["Resource"]).contains { $0.contains("<data-key-id>") } && actions(statement).contains("kms:Decrypt"), example)
-            }
+            let keyPolicyGrants = try policy(files, "data-key").filter { isAllow($0) && principals($0).contains(producer) }
+            XCTAssertEqual(keyPolicyGrants.map(actions), [["kms:GenerateDataKey"]], "\(example): the data key's one statement for the producer")
+            let roleGrants = try policy(files, "producer-role").filter { list($0["Resource"]).contains { $0.contains("<data-key-id>") } }
+            XCTAssertEqual(roleGrants.map(actions), [["kms:GenerateDataKey"]], "\(example): the producer role's one statement on the data key")
         }
     }
 
     func testNoAtRestEncryptionUsesTheDataOrResultsKeyAndHopLimitIsOne() throws {
-        let keyReference = try NSRegularExpression(pattern: #"(kms_master_key_id|kms_key_id)\s*=\s*aws_kms_key\.(\w+)"#)
+        // Every at-rest key attribute, whatever its value; each must name the storage key.
+        let keyAttribute = try NSRegularExpression(pattern: #"^\s*(kms_master_key_id|kms_key_id)\s*=\s*(.*)$"#, options: .anchorsMatchLines)
         for (example, files) in try examples() {
+            var values: [String] = []
             for file in files where file.path.hasSuffix(".tf") {
                 let text = file.contents
-                for match in keyReference.matches(in: text, range: NSRange(text.startIndex..., in: text)) {
-                    let key = String(text[Range(match.range(at: 2), in: text)!])
-                    XCTAssertEqual(key, "storage", "\(example)/\(file.path): at-rest encryption with the \(key) key")
+                for match in keyAttribute.matches(in: text, range: NSRange(text.startIndex..., in: text)) {
+                    let value = String(text[Range(match.range(at: 2), in: text)!])
+                    XCTAssertEqual(value, "aws_kms_key.storage.arn", "\(example)/\(file.path): at-rest encryption with \(value)")
+                    values.append(value)
                 }
             }
+            // At least the jobs and artifacts buckets, both queues, a log group, the trail and the alarm topic.
+            XCTAssertGreaterThanOrEqual(values.count, 7, "\(example): at-rest encryption attributes")
             let compute = try XCTUnwrap(files.first { $0.path == "compute.tf" }).contents
             XCTAssertTrue(compute.contains("http_put_response_hop_limit = 1\n"), example)
             XCTAssertTrue(compute.contains("http_tokens                 = \"required\""), example)

@@ -92,31 +92,4 @@ final class OutputTests: XCTestCase {
         let block = try XCTUnwrap(variables.components(separatedBy: "variable \"enclave_pcr0\"").last?.components(separatedBy: "\n}\n").first)
         XCTAssertFalse(block.contains("default"), "enclave_pcr0 has no default")
     }
-
-    func testSecurityReferencesPointAtTheLinesThatImplementEachControl() throws {
-        for example in TestEnvironment.examples {
-            let files = try TestEnvironment.generate(example)
-            let security = try XCTUnwrap(files.first { $0.path == "SECURITY.md" }).contents
-            let byPath = Dictionary(uniqueKeysWithValues: files.map { ($0.path, $0.contents) })
-            let reference = try NSRegularExpression(pattern: #"\[([\w./-]+):(\d+)\]"#)
-            let matches = reference.matches(in: security, range: NSRange(security.startIndex..., in: security))
-            XCTAssertGreaterThan(matches.count, 20, example)
-            for match in matches {
-                let path = String(security[Range(match.range(at: 1), in: security)!])
-                let line = Int(security[Range(match.range(at: 2), in: security)!])!
-                let lines = try XCTUnwrap(byPath[path], "\(example): \(path)").split(separator: "\n", omittingEmptySubsequences: false)
-                XCTAssertLessThanOrEqual(line, lines.count, "\(example): \(path):\(line)")
-            }
-            for row in security.split(separator: "\n") where row.hasPrefix("| ") && !row.hasPrefix("| Threat") && !row.hasPrefix("| Check") && !row.hasPrefix("| ---") {
-                XCTAssertTrue(row.contains("]("), "\(example): a row without a file reference: \(row)")
-            }
-            let skips = files.filter { $0.path.hasSuffix(".tf") }.flatMap { $0.contents.components(separatedBy: "#checkov:skip=").dropFirst() }
-            for skip in skips {
-                let id = String(skip.prefix { $0 != ":" })
-                XCTAssertTrue(security.contains("| \(id) |"), "\(example): skip \(id) missing from SECURITY.md")
-            }
-            XCTAssertTrue(security.contains("Unauthorized access to AI/ML models (model theft)"), example)
-            XCTAssertTrue(security.contains("A key administrator can change a key policy"), example)
-        }
-    }
 }

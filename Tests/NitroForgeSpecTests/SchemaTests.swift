@@ -31,6 +31,7 @@ final class SchemaTests: XCTestCase {
         let files = SpecExample.allCases.map { FixtureFiles.repository.appendingPathComponent("examples/\($0.rawValue)/nitroforge.yaml") }
             + [try FixtureFiles.url("valid/minimal.yaml")]
         let results = try PythonSchemaValidator.validate(files)
+        XCTAssertEqual(results.count, files.count, "one validation result per file")
         for (file, errors) in zip(files, results) {
             XCTAssertEqual(errors, [], file.path)
         }
@@ -38,28 +39,33 @@ final class SchemaTests: XCTestCase {
 
     func testSchemaRejectsBrokenExamples() throws {
         let inference = try committed("examples/inference/nitroforge.yaml")
-        let broken = [
-            inference.replacingOccurrences(of: "  image:", with: "  instanceTyp: m6i.xlarge\n  image:"),
-            inference.replacingOccurrences(of: "wafRateLimit: 2000", with: "wafRateLimit: \"many\""),
-            inference.replacingOccurrences(of: "region: us-east-1", with: "region: mars-1"),
-            inference.replacingOccurrences(of: "    oidc:", with: "    apiKeys: [{name: a, sha256: \(String(repeating: "a", count: 64))}]\n    oidc:"),
-            inference.replacingOccurrences(of: "  processor:\n", with: "  processor: {}\n  unused:\n"),
-            Self.removingBlock("  ingress:", from: inference),
-            try committed("examples/existing-vpc/nitroforge.yaml").replacingOccurrences(of: "  vpcId: vpc-0a1b2c3d4e5f60718\n", with: ""),
-            try committed("examples/existing-vpc/nitroforge.yaml").replacingOccurrences(
-                of: "  auth:\n", with: "  ingress:\n    certificateArn: arn:aws:acm:us-west-2:111122223333:certificate/4f3c2a1b-8d7e-4c6b-9a5f-0e1d2c3b4a59\n  auth:\n"),
+        let existingVPC = try committed("examples/existing-vpc/nitroforge.yaml")
+        // Each variant beside the example it was made from, so that a replacement that no longer
+        // matches is caught as "changed nothing" rather than passing as a copy of a valid example.
+        let broken: [(original: String, text: String)] = [
+            (inference, inference.replacingOccurrences(of: "  image:", with: "  instanceTyp: m6i.xlarge\n  image:")),
+            (inference, inference.replacingOccurrences(of: "wafRateLimit: 2000", with: "wafRateLimit: \"many\"")),
+            (inference, inference.replacingOccurrences(of: "region: us-east-1", with: "region: mars-1")),
+            (inference, inference.replacingOccurrences(of: "    oidc:", with: "    apiKeys: [{name: a, sha256: \(String(repeating: "a", count: 64))}]\n    oidc:")),
+            (inference, inference.replacingOccurrences(of: "  processor:\n", with: "  processor: {}\n  unused:\n")),
+            (inference, Self.removingBlock("  ingress:", from: inference)),
+            (existingVPC, existingVPC.replacingOccurrences(of: "  vpcId: vpc-0a1b2c3d4e5f60718\n", with: "")),
+            (existingVPC, existingVPC.replacingOccurrences(
+                of: "  auth:\n", with: "  ingress:\n    certificateArn: arn:aws:acm:us-west-2:111122223333:certificate/4f3c2a1b-8d7e-4c6b-9a5f-0e1d2c3b4a59\n  auth:\n")),
         ]
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent(UUID().uuidString)
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         var files: [URL] = []
-        for (index, text) in broken.enumerated() {
-            XCTAssertNotEqual(text, inference, "broken variant \(index) changed nothing")
+        for (index, variant) in broken.enumerated() {
+            XCTAssertNotEqual(variant.text, variant.original, "broken variant \(index) changed nothing")
             let file = folder.appendingPathComponent("broken-\(index).yaml")
-            try text.write(to: file, atomically: true, encoding: .utf8)
+            try variant.text.write(to: file, atomically: true, encoding: .utf8)
             files.append(file)
         }
-        for (file, errors) in zip(files, try PythonSchemaValidator.validate(files)) {
+        let results = try PythonSchemaValidator.validate(files)
+        XCTAssertEqual(results.count, files.count, "one validation result per file")
+        for (file, errors) in zip(files, results) {
             XCTAssertFalse(errors.isEmpty, "\(file.lastPathComponent) passed the schema")
             XCTAssertThrowsError(try SpecLoader.load(path: file.path), "\(file.lastPathComponent) passed validate")
         }

@@ -1,6 +1,6 @@
 #!/bin/bash
 # Boot script of fraud-scoring's instances (consumer hosts and, when the producer runs on EC2, producer
-# instances). Terraform's templatefile() fills the ${...} values at apply time (see compute.tf).
+# instances). Terraform's templatefile() fills the $${...} values at apply time (see compute.tf).
 # It installs only artifacts whose SHA-256 matches the hashes Terraform passed in.
 set -euo pipefail
 

@@ -14,6 +14,18 @@ struct ArtifactContext {
 
     private func json(_ value: String) -> String { OrderedJSON.quote(value) }
 
+    /// Text that Terraform's templatefile() reads back literally: there `${` starts an interpolation and
+    /// `%{` a directive, so both are doubled.
+    static func templateFileLiteral(_ text: String) -> String {
+        text.replacingOccurrences(of: "${", with: "$${").replacingOccurrences(of: "%{", with: "%%{")
+    }
+
+    /// A quoted spec value for host/producer.yaml, which Terraform renders with templatefile() when the
+    /// producer runs on EC2 (otherwise the operator reads it as it is).
+    private func producerYAML(_ value: String) -> String {
+        deployment.producer.placement == .ec2 ? Self.templateFileLiteral(json(value)) : json(value)
+    }
+
     var processorImage: String {
         switch deployment.enclave.image {
         case .dockerfile: return "nitroforge-processor-\(deployment.name)"
@@ -80,12 +92,12 @@ struct ArtifactContext {
         }
         switch deployment.producer.auth {
         case .oidc(let issuer, let audience, let jwksURL, let requiredScope):
-            var oidc: [String: Any] = ["issuer": json(issuer), "audience": json(audience)]
-            if let jwksURL { oidc["jwksURL"] = json(jwksURL) }
-            if let requiredScope { oidc["requiredScope"] = json(requiredScope) }
+            var oidc: [String: Any] = ["issuer": producerYAML(issuer), "audience": producerYAML(audience)]
+            if let jwksURL { oidc["jwksURL"] = producerYAML(jwksURL) }
+            if let requiredScope { oidc["requiredScope"] = producerYAML(requiredScope) }
             values["oidc"] = oidc
         case .apiKeys(let keys):
-            values["apiKeys"] = ["keys": keys.map { ["name": json($0.name), "sha256": $0.sha256] }]
+            values["apiKeys"] = ["keys": keys.map { ["name": producerYAML($0.name), "sha256": $0.sha256] }]
         }
         return values
     }

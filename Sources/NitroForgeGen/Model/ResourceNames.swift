@@ -23,6 +23,12 @@ public struct ResourceNames: Sendable {
     public func logGroup(_ component: String) -> String { "/nitroforge/\(name)/\(component)" }
     public var kmsHost: String { "kms.\(region).amazonaws.com" }
 
+    /// Buckets whose S3 access logs go to the logs bucket, under `s3-access/<resource>/`: Terraform resource
+    /// name and bucket name.
+    public var accessLoggedBuckets: [(resource: String, bucket: String)] {
+        (deployment.storage.accessLogging ? [("jobs", jobsBucket)] : []) + [("artifacts", artifactsBucket)]
+    }
+
     /// Terraform expressions for bucket names: the spec's name, or one made unique by the account id.
     public func bucketNameExpression(_ role: String) -> HCLExpression {
         if role == "jobs", let name = deployment.storage.bucketName { return .string(name) }

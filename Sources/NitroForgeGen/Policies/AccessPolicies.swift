@@ -179,14 +179,19 @@ public struct AccessPolicies: Sendable {
     public var logsBucket: PolicyDocument {
         let bucket = names.logsBucket
         let account = names.accountValue
-        var statements = [
-            denyInsecureTransport("logs", bucket),
+        // One statement per source bucket, each bound to its own prefix and bucket ARN (as S3's documentation
+        // recommends; moto also accepts a logging target only under a statement for exactly that prefix).
+        var statements = [denyInsecureTransport("logs", bucket)] + names.accessLoggedBuckets.map { source in
             PolicyStatement(
-                sid: "S3ServerAccessLogs", effect: .allow, principal: .service(["logging.s3.amazonaws.com"]),
-                actions: ["s3:PutObject"], resources: [names.bucketArn("logs", name: bucket, suffix: "/s3-access/*")],
-                conditions: [PolicyCondition(.stringEquals, .sourceAccount, [account])]
-            ),
-        ]
+                sid: "S3ServerAccessLogsFrom\(source.resource.prefix(1).uppercased())\(source.resource.dropFirst())",
+                effect: .allow, principal: .service(["logging.s3.amazonaws.com"]),
+                actions: ["s3:PutObject"], resources: [names.bucketArn("logs", name: bucket, suffix: "/s3-access/\(source.resource)/*")],
+                conditions: [
+                    PolicyCondition(.stringEquals, .sourceAccount, [account]),
+                    PolicyCondition(.stringEquals, .sourceArn, [names.bucketArn(source.resource, name: source.bucket)]),
+                ]
+            )
+        }
         if deployment.producer.placement == .ec2 {
             statements.append(PolicyStatement(
                 sid: "LoadBalancerAccessLogs", effect: .allow,

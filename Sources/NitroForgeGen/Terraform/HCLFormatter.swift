@@ -1,8 +1,8 @@
 import Foundation
 
-/// Lays out Terraform text the way `hclfmt`/`terraform fmt` does (HCL's `hclwrite` rules): two spaces per
+/// Lays out Terraform text the way `terraform fmt` does (HCL's `hclwrite` rules): two spaces per
 /// open bracket level and the `=` of consecutive single-line attributes aligned. Templates stay readable and
-/// an operator's edit to one cannot make the output fail `hclfmt -require-no-change` through layout alone.
+/// an operator's edit to one cannot make the output fail `terraform fmt -check` through layout alone.
 /// Runs of blank lines collapse to one, so optional template sections leave no gaps.
 public enum HCLFormatter {
     public static func format(_ text: String) -> String {

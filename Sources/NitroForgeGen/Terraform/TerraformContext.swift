@@ -75,16 +75,17 @@ struct TerraformContext {
 
     private var bucketContexts: [[String: Any]] {
         let storage = deployment.storage
+        let logged = Set(names.accessLoggedBuckets.map(\.resource))
         var jobsSkips = [CheckovSkip.replication, .eventNotifications]
         if !storage.accessLogging { jobsSkips.append(.jobsBucketLoggingOff) }
         var jobs: [String: Any] = [
-            "id": "jobs", "bucketName": hcl(names.bucketNameExpression("jobs")), "kms": true, "logged": storage.accessLogging,
+            "id": "jobs", "bucketName": hcl(names.bucketNameExpression("jobs")), "kms": true, "logged": logged.contains("jobs"),
             "expirationDays": storage.lifecycleDays, "noncurrentDays": 7, "policy": hcl(access.jobsBucket),
             "skips": jobsSkips.map(\.context),
         ]
         if let lock = storage.objectLock { jobs["objectLock"] = ["mode": lock.mode.rawValue, "days": lock.days] }
         let artifacts: [String: Any] = [
-            "id": "artifacts", "bucketName": hcl(names.bucketNameExpression("artifacts")), "kms": true, "logged": true,
+            "id": "artifacts", "bucketName": hcl(names.bucketNameExpression("artifacts")), "kms": true, "logged": logged.contains("artifacts"),
             "noncurrentDays": 90, "policy": hcl(access.artifactsBucket),
             "skips": [CheckovSkip.replication, .eventNotifications].map(\.context),
         ]

@@ -18,6 +18,11 @@ struct TerraformInputs {
         var tfvar: OrderedJSON?
     }
 
+    /// EC2 instance type names are FAMILY.SIZE (m6i.xlarge, c7gn.metal-48xl).
+    private static func instanceTypeValidation(_ reference: String) -> (condition: String, message: String) {
+        ("can(regex(\"^[a-z][a-z0-9-]*\\\\.[a-z0-9-]+$\", \(reference)))", "An EC2 instance type such as m6i.xlarge.")
+    }
+
     private var producerOnEC2: Bool { deployment.producer.placement == .ec2 && deployment.producer.ingress != nil }
     private var signed: Bool { deployment.enclave.signingCertificatePath != nil }
 
@@ -33,29 +38,29 @@ struct TerraformInputs {
             : "Must be 96 lower-case hex digits (SHA-384), not all zeros (all zeros is a debug-mode enclave)."
         var list: [Variable] = [
             Variable(
-                name: "name", type: "string", description: "Deployment name; prefixes every resource name.",
+                name: "name", type: "string", description: "Deployment name; prefixes every resource name. From the spec (name).",
                 validation: ("can(regex(\"^[a-z][a-z0-9-]{1,38}$\", var.name))", "Lower-case letters, digits and hyphens, 2 to 39 characters, starting with a letter."),
                 tfvar: .string(deployment.name)
             ),
             Variable(
-                name: "region", type: "string", description: "AWS region of the deployment.",
+                name: "region", type: "string", description: "AWS region of the deployment. From the spec (region).",
                 validation: ("can(regex(\"^[a-z]{2}(-[a-z]+)+-[0-9]$\", var.region))", "An AWS region name such as us-east-1."),
                 tfvar: .string(deployment.region)
             ),
             Variable(
-                name: "tags", type: "map(string)", description: "Tags for every resource (the provider's default_tags).",
+                name: "tags", type: "map(string)", description: "Tags for every resource (the provider's default_tags). From the spec (tags).",
                 defaultValue: .object([]),
                 tfvar: .object(deployment.tags.sorted { $0.key < $1.key }.map { ($0.key, OrderedJSON.string($0.value)) })
             ),
             Variable(
                 name: "enclave_pcr0", type: "string",
-                description: "PCR0 (image measurement) of the enclave image, from measurements.json. The data and results keys accept it.",
+                description: "PCR0 (image measurement) of the enclave image; the data and results keys accept it. `nitroforge generate` writes it into nitroforge.auto.tfvars.json from measurements.json; before the image is measured, pass it with -var.",
                 validation: (pcrCondition("var.enclave_pcr0"), pcrMessage),
                 tfvar: measured.map { .string($0.pcr0) }
             ),
             Variable(
                 name: "enclave_extra_pcr0", type: "list(string)",
-                description: "Further PCR0 values the keys accept while a new image rolls out and the old one drains.",
+                description: "Further PCR0 values the keys accept while a new image rolls out and the old one drains. From the spec (enclave.extraAllowedPCR0).",
                 defaultValue: .list([]),
                 validation: ("alltrue([for value in var.enclave_extra_pcr0 : \(pcrCondition("value"))])", pcrMessage),
                 tfvar: .array(deployment.enclave.extraPCR0.map(OrderedJSON.string))
@@ -64,51 +69,54 @@ struct TerraformInputs {
         if signed {
             list.append(Variable(
                 name: "enclave_pcr8", type: "string",
-                description: "PCR8 (signing certificate measurement) of the signed enclave image.",
+                description: "PCR8 (signing certificate measurement) of the signed enclave image. `nitroforge generate` writes it into nitroforge.auto.tfvars.json from measurements.json; before the image is measured, pass it with -var.",
                 validation: (pcrCondition("var.enclave_pcr8"), pcrMessage),
                 tfvar: measured?.pcr8.map(OrderedJSON.string)
             ))
         }
         list += [
             Variable(
-                name: "instance_type", type: "string", description: "Instance type of the consumer hosts (Nitro Enclaves capable).",
-                tfvar: .string(deployment.enclave.instanceType)
+                name: "instance_type", type: "string",
+                description: "Instance type of the consumer hosts (Nitro Enclaves capable). From the spec (enclave.instanceType).",
+                validation: Self.instanceTypeValidation("var.instance_type"), tfvar: .string(deployment.enclave.instanceType)
             ),
             Variable(
-                name: "consumer_min_size", type: "number", description: "Fewest consumer hosts.",
+                name: "consumer_min_size", type: "number", description: "Fewest consumer hosts. From the spec (scaling.min).",
                 validation: ("var.consumer_min_size >= 0", "Must be 0 or more."), tfvar: .integer(deployment.scaling.min)
             ),
             Variable(
-                name: "consumer_max_size", type: "number", description: "Most consumer hosts.",
+                name: "consumer_max_size", type: "number", description: "Most consumer hosts. From the spec (scaling.max).",
                 validation: ("var.consumer_max_size >= 1", "Must be 1 or more."), tfvar: .integer(deployment.scaling.max)
             ),
             Variable(
                 name: "target_backlog_per_instance", type: "number",
-                description: "Visible jobs per in-service host that the Auto Scaling group aims for.",
+                description: "Visible jobs per in-service host that the Auto Scaling group aims for. From the spec (scaling.targetBacklogPerInstance).",
                 validation: ("var.target_backlog_per_instance > 0", "Must be more than 0."),
                 tfvar: .integer(deployment.scaling.targetBacklogPerInstance)
             ),
             Variable(
                 name: "eif_sha256", type: "string",
-                description: "SHA-256 of the enclave image in the artifacts bucket (eif/<sha256>.eif); set by `nitroforge deploy`.",
+                description: "SHA-256 of the enclave image file (sha256sum of the EIF). Instances fetch eif/<sha256>.eif from the artifacts bucket and check it. Pass it with -var at apply.",
                 validation: ("can(regex(\"^[0-9a-f]{64}$\", var.eif_sha256))", "Must be 64 lower-case hex digits.")
             ),
             Variable(
                 name: "bundle_sha256", type: "string",
-                description: "SHA-256 of the host bundle in the artifacts bucket (bundle/<sha256>.tar.gz); set by `nitroforge deploy`.",
+                description: "SHA-256 of the host bundle (a .tar.gz of the runtimes in bin/ and this folder's enclave/ and host/). Instances fetch bundle/<sha256>.tar.gz from the artifacts bucket and check it. Pass it with -var at apply.",
                 validation: ("can(regex(\"^[0-9a-f]{64}$\", var.bundle_sha256))", "Must be 64 lower-case hex digits.")
             ),
         ]
         if producerOnEC2, let ingress = deployment.producer.ingress {
             list += [
                 Variable(
-                    name: "certificate_arn", type: "string", description: "ACM certificate of the producer's HTTPS listener.",
+                    name: "certificate_arn", type: "string",
+                    description: "ACM certificate of the producer's HTTPS listener, in the deployment's region. From the spec (producer.ingress.certificateArn).",
                     validation: ("can(regex(\"^arn:aws[a-z-]*:acm:\", var.certificate_arn))", "Must be an ACM certificate ARN."),
                     tfvar: .string(ingress.certificateArn)
                 ),
                 Variable(
-                    name: "producer_instance_type", type: "string", description: "Instance type of the producer instances.",
-                    tfvar: .string(deployment.producer.instanceType)
+                    name: "producer_instance_type", type: "string",
+                    description: "Instance type of the producer instances. nitroforge's default; the spec has no field for it.",
+                    validation: Self.instanceTypeValidation("var.producer_instance_type"), tfvar: .string(deployment.producer.instanceType)
                 ),
             ]
         }
@@ -149,6 +157,7 @@ struct TerraformInputs {
             ("producer_role_arn", "aws_iam_role.producer.arn", "Role of the producer."),
             ("consumer_role_arn", "aws_iam_role.consumer.arn", "Role of the consumer hosts."),
             ("consumer_autoscaling_group", "aws_autoscaling_group.consumer.name", "Auto Scaling group of the consumer hosts."),
+            ("producer_log_group", "aws_cloudwatch_log_group.producer.name", "Log group the producer writes to (producer.yaml's logs.logGroup)."),
         ]
         if producerOnEC2 {
             outputs.append(("producer_endpoint", "\"https://${aws_lb.producer.dns_name}\"", "Producer URL (point your DNS name for the certificate at it)."))

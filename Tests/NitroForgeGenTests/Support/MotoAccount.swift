@@ -1,0 +1,93 @@
+import Foundation
+import XCTest
+
+/// A `moto_server` of this test's own on a free loopback port, standing in for the spec's AWS account, and
+/// Fixtures/moto_account.py, which prepares and reads it with boto3. Shared by concurrent workers: its
+/// state is set once in init.
+final class MotoAccount: @unchecked Sendable {
+    let endpoint: String
+    let accountId: String
+    private let process: Process
+    private let python: String
+    private let script: String
+
+    /// Starts moto_server with `MOTO_ACCOUNT_ID = accountId` (so the provider's `allowed_account_ids` holds)
+    /// and AWS managed policies loaded (the roles attach AmazonSSMManagedInstanceCore); waits up to 20 s.
+    init(accountId: String) throws {
+        let moto = try TestEnvironment.tool("moto_server")
+        python = try TestEnvironment.tool("python")
+        script = try XCTUnwrap(Bundle.module.url(forResource: "moto_account", withExtension: "py", subdirectory: "Fixtures")).path
+        self.accountId = accountId
+        let port = try Self.freePort()
+        endpoint = "http://127.0.0.1:\(port)"
+        process = Process()
+        process.executableURL = URL(fileURLWithPath: moto)
+        process.arguments = ["-H", "127.0.0.1", "-p", String(port)]
+        var environment = ProcessInfo.processInfo.environment
+        environment["MOTO_ACCOUNT_ID"] = accountId
+        environment["MOTO_IAM_LOAD_MANAGED_POLICIES"] = "true"
+        process.environment = environment
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        for _ in 0..<150 {
+            if Self.accepts(port) { return }
+            guard process.isRunning else { break }
+            Thread.sleep(forTimeInterval: 0.2)
+        }
+        stop()
+        throw TerraformFailure("moto_server on \(endpoint) did not accept connections within 30 s")
+    }
+
+    func stop() {
+        if process.isRunning {
+            process.terminate()
+            process.waitUntilExit()
+        }
+    }
+
+    deinit { stop() }
+
+    /// Runs `moto_account.py COMMAND ENDPOINT REGION ARGUMENTS...` and decodes the JSON it prints.
+    func call(_ command: String, region: String, _ arguments: [String] = []) throws -> [String: Any] {
+        let run = try TestEnvironment.run(python, [script, command, endpoint, region] + arguments)
+        guard run.status == 0, let start = run.output.firstIndex(of: "{"),
+              let object = try JSONSerialization.jsonObject(with: Data(run.output[start...].utf8)) as? [String: Any] else {
+            throw TerraformFailure("moto_account.py \(command) \(region) failed (status \(run.status)):\n\(run.output.suffix(3000))")
+        }
+        return object
+    }
+
+    /// Whether something accepts TCP connections on 127.0.0.1:port.
+    private static func accepts(_ port: UInt16) -> Bool {
+        let socket = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard socket >= 0 else { return false }
+        defer { close(socket) }
+        var address = loopback(port)
+        return withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0 }
+        }
+    }
+
+    private static func loopback(_ port: UInt16) -> sockaddr_in {
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = port.bigEndian
+        return address
+    }
+
+    /// A port the kernel just handed out on 127.0.0.1 (bound, read, released).
+    private static func freePort() throws -> UInt16 {
+        let socket = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard socket >= 0 else { throw TerraformFailure("socket() failed") }
+        defer { close(socket) }
+        var address = loopback(0)
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(socket, $0, length) == 0 && getsockname(socket, $0, &length) == 0 }
+        }
+        guard bound else { throw TerraformFailure("could not bind a loopback port") }
+        return UInt16(bigEndian: address.sin_port)
+    }
+}

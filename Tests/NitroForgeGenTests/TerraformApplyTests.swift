@@ -1,0 +1,255 @@
+import Foundation
+import XCTest
+@testable import NitroForgeGen
+
+/// `terraform apply` and `destroy` of the inference and existing-vpc examples against a moto_server
+/// started for this test (account 111122223333, the spec's), then a read-back of what was created, with
+/// boto3, against the design. The provider reaches moto only through a `moto_override.tf` written into a
+/// scratch copy; the test prepares only what a real account already holds (an imported certificate; the
+/// existing VPC and its subnets). moto does not enforce key policies: this cannot show whether destroy
+/// would be allowed on AWS.
+final class TerraformApplyTests: XCTestCase {
+    /// Resources left out of the moto run (`count = 0` in the override file), each with why.
+    static let leftOut: [(address: String, reason: String)] = [
+        ("aws_sqs_queue_redrive_allow_policy.jobs_dlq",
+         "moto 5.2.1 does not store a queue's RedriveAllowPolicy, so the provider waits for it until its timeout"),
+        ("aws_cloudtrail.main",
+         "moto 5.2.1's StartLogging finds a trail by name only and the provider passes its ARN: HTTP 500, retried until timeout"),
+    ]
+    static let account = "111122223333"
+    static let pcr0 = String(repeating: "c", count: 96)
+    static let services = ["acm", "autoscaling", "cloudtrail", "cloudwatch", "ec2", "elbv2", "iam", "kms", "logs", "s3", "sns", "sqs", "ssm", "sts", "wafv2"]
+
+    /// What one example's run produced; checked after both ran.
+    private struct ExampleRun {
+        var example: String
+        var region: String = ""
+        var files: [String: String] = [:]
+        var prepared: [String] = []
+        var apply: Terraform.Run?
+        var readBack: [String: Any] = [:]
+        var destroy: Terraform.Run?
+        var emptiedLogObjects = 0
+        var seconds: Double = 0
+        var error: Error?
+
+        var applied: Int? {
+            guard let output = apply?.output, let range = output.range(of: #"Apply complete! Resources: (\d+) added"#, options: .regularExpression) else { return nil }
+            return Int(output[range].split(separator: " ")[3])
+        }
+    }
+
+    func testInferenceAndExistingVPCApplyAsDesignedAndDestroyLeavingOnlyKeysPendingDeletion() throws {
+        let terraform = try Terraform.located()
+        let moto = try MotoAccount(accountId: Self.account)
+        defer { moto.stop() }
+        let started = Date()
+        let examples = ["inference", "existing-vpc"]
+        let runs = UnsafeRuns(examples.map { ExampleRun(example: $0) })
+        // The two examples are in different regions and names, so they run side by side on one moto.
+        DispatchQueue.concurrentPerform(iterations: examples.count) { index in
+            var run = runs.get(index)
+            let clock = Date()
+            do { try Self.applyAndDestroy(&run, terraform: terraform, moto: moto) } catch { run.error = error }
+            run.seconds = Date().timeIntervalSince(clock)
+            runs.set(index, run)
+        }
+        var leftovers = Set<String>()
+        for run in runs.all {
+            if let error = run.error { XCTFail("\(run.example): \(error)"); continue }
+            check(run)
+            let left = try moto.call("leftovers", region: run.region, run.prepared)["leftovers"] as? [String] ?? []
+            leftovers.formUnion(left)
+        }
+        let total = Date().timeIntervalSince(started)
+        let pendingKeys = leftovers.filter { $0.hasPrefix("kms key ") && $0.contains(" PendingDeletion ") }
+        XCTAssertEqual(pendingKeys.count, 3 * examples.count, "three keys per example, pending deletion: \(leftovers.sorted())")
+        XCTAssertEqual(leftovers.subtracting(pendingKeys).sorted(), [], "destroy left these behind")
+        print("TerraformApplyTests: left out of the moto run (\(Self.leftOut.count)): " + Self.leftOut.map { "\($0.address) (\($0.reason))" }.joined(separator: "; "))
+        for run in runs.all {
+            print("TerraformApplyTests: \(run.example): \(run.applied.map(String.init) ?? "?") resources applied and destroyed in \(Int(run.seconds)) s (\(run.emptiedLogObjects) access-log objects emptied from the logs bucket first)")
+        }
+        print("TerraformApplyTests: left after destroy (\(leftovers.count)): \(leftovers.sorted().joined(separator: ", "))")
+        print("TerraformApplyTests: \(Int(total)) s in all")
+    }
+
+    // MARK: - One example
+
+    private static func applyAndDestroy(_ run: inout ExampleRun, terraform: Terraform, moto: MotoAccount) throws {
+        var variables = ["eif_sha256": String(repeating: "a", count: 64), "bundle_sha256": String(repeating: "b", count: 64), "enclave_pcr0": Self.pcr0]
+        let scratch = TestEnvironment.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        let generated: [GeneratedFile]
+        switch run.example {
+        case "existing-vpc":
+            run.region = "us-west-2"
+            let vpc = try moto.call("prepare-vpc", region: run.region)
+            let vpcId = try XCTUnwrap(vpc["vpc"] as? String), subnets = try XCTUnwrap(vpc["subnets"] as? [String])
+            run.prepared = [vpcId] + subnets
+            generated = try generateExistingVPC(vpcId: vpcId, subnets: subnets, into: scratch)
+        default:
+            run.region = "us-east-1"
+            let certificate = try moto.call("prepare-certificate", region: run.region)
+            variables["certificate_arn"] = try XCTUnwrap(certificate["arn"] as? String)
+            generated = try TestEnvironment.generate(run.example)
+        }
+        run.files = Dictionary(uniqueKeysWithValues: generated.map { ($0.path, $0.contents) })
+        let folder = scratch.appendingPathComponent("out")
+        try OutputFolder(folder).write(generated)
+        try Data(override(endpoint: moto.endpoint).utf8).write(to: folder.appendingPathComponent("moto_override.tf"))
+        try terraform.initialize(folder)
+
+        let arguments = variables.sorted { $0.key < $1.key }.flatMap { ["-var", "\($0.key)=\($0.value)"] }
+        let apply = try terraform.run(["apply", "-auto-approve", "-no-color", "-input=false", "-parallelism=20"] + arguments, in: folder, seconds: 420)
+        run.apply = apply
+        guard apply.status == 0 else {
+            throw TerraformFailure("terraform apply \(apply.timedOut ? "timed out after 420 s" : "failed (status \(apply.status))"):\n\(apply.output.suffix(4000))")
+        }
+        let outputs = try terraform.run(["output", "-json", "-no-color"], in: folder)
+        try Data(outputs.output.utf8).write(to: scratch.appendingPathComponent("outputs.json"))
+        run.readBack = try moto.call("read-back", region: run.region, [scratch.appendingPathComponent("outputs.json").path])
+
+        // The logs bucket holds the S3 access logs moto delivered during the run. The generated code never
+        // force-destroys audit logs: as an operator must, the test first destroys the logs bucket's policy
+        // (and with it access logging, which waits for it; the policy is TLS-only, and moto is plain HTTP),
+        // then empties the bucket, then destroys the rest.
+        let stopLogging = try terraform.run(["destroy", "-auto-approve", "-no-color", "-input=false", "-target", "aws_s3_bucket_policy.logs"] + arguments, in: folder, seconds: 120)
+        guard stopLogging.status == 0, stopLogging.output.contains("aws_s3_bucket_logging.") else {
+            throw TerraformFailure("terraform destroy -target aws_s3_bucket_policy.logs failed or kept access logging:\n\(stopLogging.output.suffix(3000))")
+        }
+        let outputValues = try JSONSerialization.jsonObject(with: Data(outputs.output.utf8)) as? [String: [String: Any]]
+        let logsBucket = try XCTUnwrap(outputValues?["logs_bucket"]?["value"] as? String, "terraform output logs_bucket")
+        run.emptiedLogObjects = try moto.call("empty-bucket", region: run.region, [logsBucket])["deleted"] as? Int ?? -1
+
+        let destroy = try terraform.run(["destroy", "-auto-approve", "-no-color", "-input=false", "-parallelism=20"] + arguments, in: folder, seconds: 300)
+        run.destroy = destroy
+        guard destroy.status == 0 else {
+            throw TerraformFailure("terraform destroy \(destroy.timedOut ? "timed out after 300 s" : "failed (status \(destroy.status))"):\n\(destroy.output.suffix(4000))")
+        }
+    }
+
+    /// examples/existing-vpc with the VPC and subnets moto made for it, as a user names their own.
+    private static func generateExistingVPC(vpcId: String, subnets: [String], into scratch: URL) throws -> [GeneratedFile] {
+        var spec = try String(contentsOfFile: TestEnvironment.specPath("existing-vpc"), encoding: .utf8)
+        let example = ["vpc-0a1b2c3d4e5f60718", "subnet-0123456789abcdef0", "subnet-0fedcba9876543210"]
+        guard subnets.count == 2 else { throw TerraformFailure("moto_account.py prepare-vpc made \(subnets.count) subnets, not 2") }
+        for (old, new) in zip(example, [vpcId] + subnets) {
+            guard spec.components(separatedBy: old).count == 2 else { throw TerraformFailure("examples/existing-vpc/nitroforge.yaml no longer names \(old) once") }
+            spec = spec.replacingOccurrences(of: old, with: new)
+        }
+        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+        let path = scratch.appendingPathComponent("nitroforge.yaml")
+        try Data(spec.utf8).write(to: path)
+        return try Generation.prepare(specPath: path.path, outputDirectory: scratch.appendingPathComponent("out")).files
+    }
+
+    /// The test-only override: every service the output uses at moto, and the left-out resources at count 0.
+    private static func override(endpoint: String) -> String {
+        let endpoints = Self.services.map { "    \($0) = \"\(endpoint)\"" }.joined(separator: "\n")
+        let leftOut = Self.leftOut.map { item -> String in
+            let parts = item.address.split(separator: ".")
+            return "# \(item.reason)\nresource \"\(parts[0])\" \"\(parts[1])\" {\n  count = 0\n}\n"
+        }.joined(separator: "\n")
+        return """
+        provider "aws" {
+          access_key                  = "testing"
+          secret_key                  = "testing"
+          skip_credentials_validation = true
+          skip_metadata_api_check     = true
+          s3_use_path_style           = true
+          endpoints {
+        \(endpoints)
+          }
+        }
+
+        \(leftOut)
+        """
+    }
+
+    // MARK: - Read-back against the design
+
+    private func check(_ run: ExampleRun) {
+        let example = run.example
+        XCTAssertGreaterThan(run.applied ?? 0, 50, "\(example): resources applied")
+        XCTAssertFalse(run.apply?.output.contains("Warning:") ?? true, "\(example): apply warned:\n\(run.apply?.output.suffix(2000) ?? "")")
+        let name = (try? JSONSerialization.jsonObject(with: Data((run.files["nitroforge.auto.tfvars.json"] ?? "").utf8)) as? [String: Any])?["name"] as? String ?? ""
+        XCTAssertFalse(name.isEmpty, example)
+
+        let keys = run.readBack["keys"] as? [String: [String: Any]] ?? [:]
+        XCTAssertEqual(Set(keys.keys), ["data", "results", "storage"], "\(example): keys read back")
+        var placeholders = ["<enclave-pcr0>": Self.pcr0]
+        for (role, key) in keys { placeholders["<\(role)-key-id>"] = key["id"] as? String ?? "?" }
+        let aliases = run.readBack["aliases"] as? [String: String] ?? [:]
+        for role in ["data", "results", "storage"] {
+            let key = keys[role] ?? [:]
+            XCTAssertEqual(key["state"] as? String, "Enabled", "\(example): \(role) key")
+            XCTAssertEqual(IAMJSON.normalized(key["policy"]), expectedPolicy(run, "policies/\(role)-key.json", placeholders),
+                           "\(example): the \(role) key's policy differs from policies/\(role)-key.json")
+            XCTAssertEqual(aliases["alias/\(name)-\(role)"], key["id"] as? String, "\(example): alias/\(name)-\(role)")
+        }
+
+        let bucket = run.readBack["jobsBucket"] as? [String: Any] ?? [:]
+        XCTAssertEqual(IAMJSON.normalized(bucket["policy"]), expectedPolicy(run, "policies/bucket.json", placeholders), "\(example): jobs bucket policy")
+        XCTAssertEqual(bucket["versioning"] as? String, "Enabled", "\(example): jobs bucket versioning")
+        let encryption = bucket["encryption"] as? [[String: Any]] ?? []
+        XCTAssertEqual(encryption.count, 1, "\(example): jobs bucket encryption rules")
+        XCTAssertEqual(encryption.first?["algorithm"] as? String, "aws:kms", example)
+        XCTAssertEqual(encryption.first?["key"] as? String, keys["storage"]?["arn"] as? String, "\(example): jobs bucket SSE-KMS key")
+        XCTAssertEqual(encryption.first?["bucketKey"] as? Bool, true, "\(example): bucket key")
+        let block = bucket["publicAccessBlock"] as? [String: Bool] ?? [:]
+        XCTAssertEqual(block, ["BlockPublicAcls": true, "IgnorePublicAcls": true, "BlockPublicPolicy": true, "RestrictPublicBuckets": true], "\(example): public access block")
+
+        let queue = run.readBack["jobsQueue"] as? [String: Any] ?? [:]
+        let redrive = queue["redrive"] as? [String: Any] ?? [:]
+        XCTAssertEqual(redrive["deadLetterTargetArn"] as? String, queue["deadLetterQueueArn"] as? String, "\(example): jobs queue redrive")
+        XCTAssertEqual(redrive["maxReceiveCount"] as? Int, 3, "\(example): maxReceiveCount (the spec's default)")
+        XCTAssertEqual(queue["kmsKey"] as? String, keys["storage"]?["arn"] as? String, "\(example): jobs queue SSE key")
+
+        let templates = run.readBack["launchTemplates"] as? [String: [String: Any]] ?? [:]
+        let consumer = templates.filter { $0.key.hasPrefix("\(name)-consumer-") }
+        XCTAssertEqual(consumer.count, 1, "\(example): consumer launch template among \(templates.keys.sorted())")
+        for (templateName, options) in templates where templateName.hasPrefix("\(name)-") {
+            if templateName.hasPrefix("\(name)-consumer-") { XCTAssertEqual(options["enclave"] as? Bool, true, "\(example): \(templateName) enclave options") }
+            XCTAssertEqual(options["httpTokens"] as? String, "required", "\(example): \(templateName) IMDSv2")
+            XCTAssertEqual(options["hopLimit"] as? Int, 1, "\(example): \(templateName) hop limit")
+        }
+    }
+
+    /// A review policy from policies/ with its `<placeholder>`s resolved to what apply created.
+    private func expectedPolicy(_ run: ExampleRun, _ path: String, _ placeholders: [String: String]) -> NSObject? {
+        guard var text = run.files[path] else { XCTFail("\(run.example): \(path) is not generated"); return nil }
+        for (placeholder, value) in placeholders { text = text.replacingOccurrences(of: placeholder, with: value) }
+        if let left = text.range(of: #"<[a-z0-9-]+>"#, options: .regularExpression) {
+            XCTFail("\(run.example): \(path) keeps the placeholder \(text[left]) that the test cannot resolve")
+        }
+        return IAMJSON.normalized(try? JSONSerialization.jsonObject(with: Data(text.utf8)))
+    }
+}
+
+/// Policy JSON as IAM reads it: a one-element list and its element are the same value, so Terraform's
+/// `["x"]` and the review copy's `"x"` compare equal.
+enum IAMJSON {
+    static func normalized(_ value: Any?) -> NSObject? {
+        switch value {
+        case let list as [Any]:
+            let items = list.compactMap(normalized)
+            return items.count == 1 ? items[0] : items as NSArray
+        case let object as [String: Any]:
+            return object.mapValues { normalized($0) ?? NSNull() } as NSDictionary
+        case let other as NSObject:
+            return other
+        default:
+            return nil
+        }
+    }
+}
+
+/// The examples' runs, each written by its own concurrent worker.
+private final class UnsafeRuns<Run>: @unchecked Sendable {
+    private var runs: [Run]
+    private let lock = NSLock()
+    init(_ runs: [Run]) { self.runs = runs }
+    func get(_ index: Int) -> Run { lock.withLock { runs[index] } }
+    func set(_ index: Int, _ run: Run) { lock.withLock { runs[index] = run } }
+    var all: [Run] { lock.withLock { runs } }
+}
