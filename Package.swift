@@ -34,6 +34,8 @@ var targets: [Target] = [
     .target(name: "AWSKMS", dependencies: ["AWSCore"]),
     .target(name: "AWSS3", dependencies: ["AWSCore", "BulkDigest", "NitroFormats"]),
     .target(name: "AWSSQS", dependencies: ["AWSCore", "NitroFormats"]),
+    // The SQS job message and job ids, shared by the producer and both sides of the host/enclave boundary.
+    .target(name: "JobProtocol", dependencies: ["NitroFormats"]),
     // What the enclave needs of attestation: the NSM client, documents, CMS, the per-boot RSA key.
     .target(name: "Attestation", dependencies: ["NitroFormats", crypto, cryptoExtras, asn1]),
     // Chain verification against the AWS Nitro root: the CLI and the development KMS, never the enclave.
@@ -67,6 +69,7 @@ var targets: [Target] = [
     ]),
     .testTarget(name: "EIFTests", dependencies: ["EIF", "BulkDigest", "NitroFormats", crypto], resources: [.copy("Fixtures")]),
     .testTarget(name: "NitroForgeCLITests", dependencies: ["nitroforge", crypto]),
+    .testTarget(name: "JobProtocolTests", dependencies: ["JobProtocol", "NitroFormats"]),
 ]
 
 // Developer convenience: NITROFORGE_ONLY=EIF,Envelope builds just those modules, their
