@@ -48,6 +48,8 @@ var targets: [Target] = [
         "Attestation", "AttestationVerification", "NitroFormats", "AWSKMS", hummingbird, httpClient, crypto, cryptoExtras,
         nioCore, .product(name: "NIOHTTP1", package: "swift-nio"), x509, asn1,
     ]),
+    // The producer runtime (for now its configuration, checked like the spec).
+    .target(name: "Producer", dependencies: ["NitroForgeSpec", "NitroFormats", "JobProtocol"]),
     .executableTarget(name: "nitroforge", dependencies: [
         "NitroFormats", "NitroForgeSpec", "NitroForgeGen", "EIF", "AWSCore", "AWSKMS", "AWSS3", "AWSSQS",
         "Envelope", "Attestation", "AttestationVerification", "NitroDev",
@@ -70,6 +72,7 @@ var targets: [Target] = [
     .testTarget(name: "EIFTests", dependencies: ["EIF", "BulkDigest", "NitroFormats", crypto], resources: [.copy("Fixtures")]),
     .testTarget(name: "NitroForgeCLITests", dependencies: ["nitroforge", crypto]),
     .testTarget(name: "JobProtocolTests", dependencies: ["JobProtocol", "NitroFormats"]),
+    .testTarget(name: "ProducerTests", dependencies: ["Producer", "NitroForgeSpec"], resources: [.copy("Fixtures")]),
 ]
 
 // Developer convenience: NITROFORGE_ONLY=EIF,Envelope builds just those modules, their
