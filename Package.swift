@@ -34,6 +34,10 @@ var targets: [Target] = [
     .target(name: "AWSKMS", dependencies: ["AWSCore"]),
     .target(name: "AWSS3", dependencies: ["AWSCore", "BulkDigest", "NitroFormats"]),
     .target(name: "AWSSQS", dependencies: ["AWSCore", "NitroFormats"]),
+    // CloudWatch Logs and the JSON-lines log handler that ships to it: the producer's and host agent's logs.
+    .target(name: "AWSLogs", dependencies: [
+        "AWSCore", "NitroFormats", logging, nioCore, .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+    ]),
     // The SQS job message and job ids, shared by the producer and both sides of the host/enclave boundary.
     .target(name: "JobProtocol", dependencies: ["NitroFormats"]),
     // What the enclave needs of attestation: the NSM client, documents, CMS, the per-boot RSA key.
@@ -72,6 +76,7 @@ var targets: [Target] = [
     .testTarget(name: "EIFTests", dependencies: ["EIF", "BulkDigest", "NitroFormats", crypto], resources: [.copy("Fixtures")]),
     .testTarget(name: "NitroForgeCLITests", dependencies: ["nitroforge", crypto]),
     .testTarget(name: "JobProtocolTests", dependencies: ["JobProtocol", "NitroFormats"]),
+    .testTarget(name: "AWSLogsTests", dependencies: ["AWSLogs", "AWSCore", logging]),
     .testTarget(name: "ProducerTests", dependencies: ["Producer", "NitroForgeSpec"], resources: [.copy("Fixtures")]),
 ]
 
