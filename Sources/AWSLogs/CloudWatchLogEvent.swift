@@ -15,7 +15,21 @@ public struct PutLogEventsResult: Sendable, Equatable {
     public var tooOldEndIndex: Int?
     public var expiredEndIndex: Int?
 
+    public init(tooNewStartIndex: Int? = nil, tooOldEndIndex: Int? = nil, expiredEndIndex: Int? = nil) {
+        self.tooNewStartIndex = tooNewStartIndex
+        self.tooOldEndIndex = tooOldEndIndex
+        self.expiredEndIndex = expiredEndIndex
+    }
+
     public var allAccepted: Bool { tooNewStartIndex == nil && tooOldEndIndex == nil && expiredEndIndex == nil }
+
+    /// How many of a batch of `count` events were refused: those up to the too-old and expired indexes,
+    /// and those from the too-new index on.
+    public func rejectedCount(of count: Int) -> Int {
+        let old = max(tooOldEndIndex ?? -1, expiredEndIndex ?? -1) + 1
+        let new = tooNewStartIndex.map { max(0, count - $0) } ?? 0
+        return min(count, old + new)
+    }
 }
 
 /// A page of `GetLogEvents`.

@@ -25,8 +25,9 @@ extension LogShipper {
                 let batch = shipper.takeBatch()
                 guard !batch.isEmpty else { return }
                 do {
-                    try await shipper.client.putLogEvents(group: configuration.group, stream: configuration.stream, events: batch)
-                    shipper.recordSent(batch.count)
+                    let result = try await shipper.client.putLogEvents(group: configuration.group, stream: configuration.stream,
+                                                                       events: batch)
+                    shipper.recordSent(batch.count, rejected: result.rejectedCount(of: batch.count))
                 } catch {
                     // A stream deleted under us is created again on the next attempt.
                     if let failure = error as? AWSServiceError, failure.code == CloudWatchLogsErrorCode.resourceNotFound {

@@ -10,7 +10,8 @@ import NIOCore
 /// creates the stream (first use), then sends batches within PutLogEvents' limits, in enqueue order (and so in
 /// timestamp order: timestamps never go backwards). Calls go through `AWSClient`'s standard retry mode; a call
 /// that still fails puts its batch back at the front, where the buffer bound applies, and is tried again at
-/// the next interval. When `run()` ends (`shutdown()` or cancellation) it sends what is buffered once more.
+/// the next interval. When `run()` ends (`shutdown()` or cancellation) it sends what is buffered once more;
+/// lines enqueued after that stay in the (bounded) buffer and are not sent.
 public final class LogShipper: Sendable {
     /// Bytes PutLogEvents counts for each event on top of its message.
     public static let eventOverheadBytes = 26
@@ -168,8 +169,11 @@ public final class LogShipper: Sendable {
         }
     }
 
-    func recordSent(_ count: Int) {
-        state.withLockedValue { $0.statistics.sent += count }
+    func recordSent(_ count: Int, rejected: Int) {
+        state.withLockedValue { state in
+            state.statistics.sent += count - rejected
+            state.statistics.rejected += rejected
+        }
     }
 
     func recordFailedCall() {

@@ -30,6 +30,8 @@ public struct LogShipperStatistics: Sendable, Equatable {
     public var dropped = 0
     /// Lines CloudWatch Logs accepted.
     public var sent = 0
+    /// Lines sent but refused by CloudWatch Logs for their age (too old, expired or too far in the future).
+    public var rejected = 0
     /// Lines cut to the 256 KiB event limit.
     public var truncated = 0
     /// PutLogEvents or CreateLogStream calls that failed after the retry strategy gave up.

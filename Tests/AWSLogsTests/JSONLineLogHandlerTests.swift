@@ -86,3 +86,13 @@ final class JSONLineLogHandlerTests: XCTestCase {
         XCTAssertFalse(lines.all[0].contains("secret-value"))
     }
 }
+
+final class PutLogEventsResultTests: XCTestCase {
+    func testRejectedCount() {
+        XCTAssertEqual(PutLogEventsResult().rejectedCount(of: 10), 0)
+        XCTAssertEqual(PutLogEventsResult(tooNewStartIndex: 7).rejectedCount(of: 10), 3)
+        XCTAssertEqual(PutLogEventsResult(tooOldEndIndex: 2).rejectedCount(of: 10), 3)
+        XCTAssertEqual(PutLogEventsResult(tooOldEndIndex: 1, expiredEndIndex: 4).rejectedCount(of: 10), 5)
+        XCTAssertEqual(PutLogEventsResult(tooNewStartIndex: 0, tooOldEndIndex: 9).rejectedCount(of: 10), 10)
+    }
+}
