@@ -34,6 +34,12 @@ var targets: [Target] = [
     .target(name: "AWSKMS", dependencies: ["AWSCore"]),
     .target(name: "AWSS3", dependencies: ["AWSCore", "BulkDigest", "NitroFormats"]),
     .target(name: "AWSSQS", dependencies: ["AWSCore", "NitroFormats"]),
+    // CloudWatch Logs and the JSON-lines log handler that ships to it: the producer's and host agent's logs.
+    .target(name: "AWSLogs", dependencies: [
+        "AWSCore", "NitroFormats", logging, nioCore, .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+    ]),
+    // The SQS job message and job ids, shared by the producer and both sides of the host/enclave boundary.
+    .target(name: "JobProtocol", dependencies: ["NitroFormats"]),
     // What the enclave needs of attestation: the NSM client, documents, CMS, the per-boot RSA key.
     .target(name: "Attestation", dependencies: ["NitroFormats", crypto, cryptoExtras, asn1]),
     // Chain verification against the AWS Nitro root: the CLI and the development KMS, never the enclave.
@@ -50,6 +56,8 @@ var targets: [Target] = [
         "Attestation", "AttestationVerification", "NitroFormats", "AWSCore", "AWSKMS", "PolicyEvaluator", hummingbird, httpClient, crypto, cryptoExtras,
         nioCore, .product(name: "NIOHTTP1", package: "swift-nio"), x509, asn1,
     ]),
+    // The producer runtime (for now its configuration, checked like the spec).
+    .target(name: "Producer", dependencies: ["NitroForgeSpec", "NitroFormats", "JobProtocol"]),
     .executableTarget(name: "nitroforge", dependencies: [
         "NitroFormats", "NitroForgeSpec", "NitroForgeGen", "PolicyAudit", "EIF", "AWSCore", "AWSKMS", "AWSS3", "AWSSQS",
         "Envelope", "Attestation", "AttestationVerification", "NitroDev",
@@ -76,6 +84,9 @@ var targets: [Target] = [
     .testTarget(name: "PolicyEvaluatorTests", dependencies: ["PolicyEvaluator", "PolicyAudit"], resources: [.copy("Fixtures")]),
     .testTarget(name: "EIFTests", dependencies: ["EIF", "BulkDigest", "NitroFormats", crypto], resources: [.copy("Fixtures")]),
     .testTarget(name: "NitroForgeCLITests", dependencies: ["nitroforge", crypto]),
+    .testTarget(name: "JobProtocolTests", dependencies: ["JobProtocol", "NitroFormats"]),
+    .testTarget(name: "AWSLogsTests", dependencies: ["AWSLogs", "AWSCore", logging]),
+    .testTarget(name: "ProducerTests", dependencies: ["Producer", "NitroForgeSpec"], resources: [.copy("Fixtures")]),
 ]
 
 // Developer convenience: NITROFORGE_ONLY=EIF,Envelope builds just those modules, their

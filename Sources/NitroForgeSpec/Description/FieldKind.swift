@@ -13,6 +13,8 @@ public indirect enum FieldKind: Sendable {
     case list(FieldKind, minItems: Int, unique: Bool)
     /// A mapping of keys matching `keyFormat` to strings of at most `valueMaxLength` characters.
     case stringMap(keyFormat: StringFormat, valueMaxLength: Int, maxEntries: Int)
+    /// One of a fixed set of words, or a mapping with the given fields (`tls: self-signed` or `tls: {certificateFile, ...}`).
+    case choiceOrObject([String], ObjectShape)
 
     /// What a value of this kind may be, in words (the part after `;` in a message).
     public var allowed: String {
@@ -33,6 +35,9 @@ public indirect enum FieldKind: Sendable {
         case .stringMap(let keyFormat, let valueMaxLength, let maxEntries):
             return "a mapping of at most \(maxEntries) \(keyFormat.name)s (\(keyFormat.allowed)) "
                 + "to strings of at most \(valueMaxLength) characters"
+        case .choiceOrObject(let values, let shape):
+            return "one of " + values.joined(separator: ", ") + ", or a mapping with keys "
+                + shape.fields.map(\.name).joined(separator: ", ")
         }
     }
 
@@ -45,6 +50,7 @@ public indirect enum FieldKind: Sendable {
         case .choice: return "a word"
         case .object, .stringMap: return "a mapping"
         case .list: return "a list"
+        case .choiceOrObject: return "a word or a mapping"
         }
     }
 }

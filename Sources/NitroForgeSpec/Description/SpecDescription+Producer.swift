@@ -14,7 +14,8 @@ extension SpecDescription {
         FieldCondition(when: "runsOn", equals: "external", forbid: ["ingress"]),
     ])
 
-    static let auth = ObjectShape([
+    /// Also the producer configuration's `auth`, so the producer accepts exactly what the spec does.
+    public static let auth = ObjectShape([
         FieldDescription("oidc", .object(oidc), "Bearer tokens (JWT) from an OpenID Connect issuer."),
         FieldDescription("apiKeys", .list(.object(apiKey), minItems: 1, unique: true),
                          "API keys, stored only as SHA-256 hashes."),

@@ -28,7 +28,7 @@ enum SpecYAMLWriter {
             let keyPrefix = prefix ?? pad
             prefix = nil
             switch (field.kind, member) {
-            case (.object(let inner), _):
+            case (.object(let inner), _), (.choiceOrObject(_, let inner), .object):
                 lines.append("\(keyPrefix)\(field.name):")
                 write(member, shape: inner, indent: indent + 2, comments: comments, into: &lines)
             case (.list(let element, _, _), .array(let items)):

@@ -30,6 +30,14 @@ struct NodeChecker {
         case .stringMap(let keyFormat, let valueMaxLength, let maxEntries):
             return checkStringMap(node, keyFormat: keyFormat, valueMaxLength: valueMaxLength, maxEntries: maxEntries,
                                   kind: kind, at: path)
+        case .choiceOrObject(let values, let shape):
+            if case .mapping = node { return checkObject(node, shape: shape, at: path) }
+            guard case .scalar(let scalar) = node else {
+                diagnostics.report(at: here, path: path, "\(path): expected \(kind.noun), got \(ScalarText.describe(node))",
+                                   allowed: kind.allowed)
+                return nil
+            }
+            return checkScalar(scalar, kind: .choice(values), at: path, location: here)
         case .string, .integer, .boolean, .choice:
             guard case .scalar(let scalar) = node else {
                 diagnostics.report(at: here, path: path, "\(path): expected \(kind.noun), got \(ScalarText.describe(node))",
@@ -82,7 +90,7 @@ struct NodeChecker {
                 return nil
             }
             return .string(text)
-        case .object, .list, .stringMap:
+        case .object, .list, .stringMap, .choiceOrObject:
             return nil
         }
     }

@@ -24,18 +24,8 @@ public enum SpecLoader {
     /// paths (measurements, Dockerfile, certificate) are resolved against.
     public static func load(yaml: String, file: String, sourceFile: URL) throws(SpecLoadError) -> Spec {
         var checker = NodeChecker(file: file)
-        let root: Node
-        do {
-            guard let node = try Yams.compose(yaml: yaml) else {
-                throw SpecLoadError(issues: [SpecIssue(file: file, line: 1, column: 1, message: "the spec is empty",
-                                                       allowed: "a mapping starting with apiVersion: \(SpecDescription.apiVersion)")])
-            }
-            root = node
-        } catch let error as SpecLoadError {
-            throw error
-        } catch {
-            throw SpecLoadError(issues: [YAMLErrorLocation.issue(for: error, file: file)])
-        }
+        let root = try DescribedYAML.compose(yaml: yaml, file: file, emptyMessage: "the spec is empty",
+                                             emptyAllowed: "a mapping starting with apiVersion: \(SpecDescription.apiVersion)")
         let tree = checker.check(root, as: .object(SpecDescription.root), at: .root)
         var context = RuleContext(
             spec: SpecBuilder.build(tree ?? .object([:]), sourceFile: sourceFile),

@@ -59,6 +59,11 @@ public enum SpecSchema {
                 "additionalProperties": .object(["type": .string("string"), "maxLength": .integer(valueMaxLength)]),
                 "maxProperties": .integer(maxEntries),
             ]
+        case .choiceOrObject(let values, let shape):
+            return ["oneOf": .array([
+                .object(["type": .string("string"), "enum": .array(values.map(JSONValue.string))]),
+                .object(objectSchema(shape)),
+            ])]
         }
     }
 
