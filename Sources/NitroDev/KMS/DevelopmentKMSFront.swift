@@ -100,12 +100,33 @@ public struct DevelopmentKMSFront: Sendable {
         return try recipient.map { try Self.wrap(reply, for: $0) } ?? reply
     }
 
-    /// The decision every enforced request gets before it is forwarded: nil when the policy stored on
-    /// `keyID` allows `action` for `principal` with this context and attestation, else KMS's denial.
-    public func decide(principal: String, action: String, keyID: String, encryptionContext: [String: String],
-                       attestation: RecipientAttestation?) async throws -> Reply? {
-        try await KeyPolicyEnforcer(upstream: upstreamClient, principal: principal, encryptionContext: encryptionContext,
-                                    attestation: attestation).check(action: action, keyID: keyID)
+    /// One caller's request as the policy sees it, for `decide`.
+    public struct PolicyQuestion: Sendable {
+        public var principal: String
+        public var action: String
+        public var encryptionContext: [String: String]
+        public var attestation: RecipientAttestation?
+
+        public init(principal: String, action: String, encryptionContext: [String: String] = [:], attestation: RecipientAttestation? = nil) {
+            self.principal = principal
+            self.action = action
+            self.encryptionContext = encryptionContext
+            self.attestation = attestation
+        }
+    }
+
+    /// The decision every enforced request gets before it is forwarded, for many requests against the
+    /// policy stored on `keyID` now (read once): nil where it allows, else KMS's denial.
+    public func decide(_ questions: [PolicyQuestion], keyID: String) async throws -> [Reply?] {
+        switch try await KeyPolicyEnforcer.storedPolicy(keyID: keyID, upstream: upstreamClient) {
+        case .failure(let refusal):
+            return questions.map { _ in refusal.reply }
+        case .success(let stored):
+            return questions.map {
+                KeyPolicyEnforcer(upstream: upstreamClient, principal: $0.principal, encryptionContext: $0.encryptionContext,
+                                  attestation: $0.attestation).decide(action: $0.action, under: stored)
+            }
+        }
     }
 
     /// A `Recipient` whose document verified: the key to wrap answers for, and the PCRs the policy sees.

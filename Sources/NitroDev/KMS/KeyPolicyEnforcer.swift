@@ -35,21 +35,35 @@ struct KeyPolicyEnforcer: Sendable {
 
     /// Nil when the key policy allows `action` on `keyID` for this caller; otherwise KMS's answer.
     func check(action: String, keyID: String) async throws -> DevelopmentKMSFront.Reply? {
+        switch try await Self.storedPolicy(keyID: keyID, upstream: upstream) {
+        case .failure(let refusal): return refusal.reply
+        case .success(let stored): return decide(action: action, under: stored)
+        }
+    }
+
+    /// The key's ARN and the policy stored on it, or the answer KMS gives when either cannot be had.
+    static func storedPolicy(keyID: String, upstream: KMSUpstream) async throws -> Result<StoredPolicy, Refusal> {
         guard let described = try await upstream.json("DescribeKey", ["KeyId": keyID]),
               let arn = (described["KeyMetadata"] as? [String: Any])?["Arn"] as? String
         else {
-            return DevelopmentKMSFront.error("NotFoundException", "Key '\(keyID)' does not exist")
+            return .failure(Refusal(reply: DevelopmentKMSFront.error("NotFoundException", "Key '\(keyID)' does not exist")))
         }
         guard let answer = try await upstream.json("GetKeyPolicy", ["KeyId": arn, "PolicyName": "default"]),
               let text = answer["Policy"] as? String
         else {
-            return DevelopmentKMSFront.error("KMSInternalException", "cannot read the key policy of \(arn)", status: 500)
+            return .failure(Refusal(reply: DevelopmentKMSFront.error("KMSInternalException", "cannot read the key policy of \(arn)", status: 500)))
         }
-        let policy: PolicyDocument
-        do { policy = try PolicyDocument(json: Data(text.utf8)) } catch {
-            return DevelopmentKMSFront.error(
-                "KMSInternalException", "the key policy of \(arn) has what the development KMS cannot evaluate: \(error)", status: 500)
+        do {
+            return .success(StoredPolicy(arn: arn, policy: try PolicyDocument(json: Data(text.utf8))))
+        } catch {
+            return .failure(Refusal(reply: DevelopmentKMSFront.error(
+                "KMSInternalException", "the key policy of \(arn) has what the development KMS cannot evaluate: \(error)", status: 500)))
         }
+    }
+
+    /// Nil when `stored` allows `action` for this caller; otherwise KMS's denial.
+    func decide(action: String, under stored: StoredPolicy) -> DevelopmentKMSFront.Reply? {
+        let arn = stored.arn
         let account = arn.split(separator: ":", omittingEmptySubsequences: false).dropFirst(4).first.map(String.init)
         let caller: RequestPrincipal = principal.hasSuffix(":root")
             ? .accountRoot(account: String(principal.split(separator: ":", omittingEmptySubsequences: false)[4]))
@@ -57,7 +71,7 @@ struct KeyPolicyEnforcer: Sendable {
         let request = RequestContext(principal: caller, action: action, resource: arn, resourceAccount: account,
                                      encryptionContext: encryptionContext, attestation: attestation)
         let reason: String
-        switch policy.evaluate(request) {
+        switch stored.policy.evaluate(request) {
         case .allow: return nil
         case .explicitDeny: reason = "with an explicit deny in a resource-based policy"
         case .implicitDeny: reason = "because no resource-based policy allows the \(action) action"
@@ -65,6 +79,15 @@ struct KeyPolicyEnforcer: Sendable {
             reason = "because no resource-based policy allows the \(action) action (the key policy leaves it to account \(account)'s IAM policies, which the development KMS does not model)"
         }
         return DevelopmentKMSFront.error("AccessDeniedException", "User: \(principal) is not authorized to perform: \(action) on resource: \(arn) \(reason)")
+    }
+
+    struct StoredPolicy: Sendable {
+        let arn: String
+        let policy: PolicyDocument
+    }
+
+    struct Refusal: Error {
+        let reply: DevelopmentKMSFront.Reply
     }
 
     /// ReEncrypt's source key: named, or found by the upstream from the ciphertext (nothing is returned).

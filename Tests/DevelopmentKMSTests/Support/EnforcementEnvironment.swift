@@ -76,6 +76,13 @@ struct EnforcementEnvironment: Sendable {
             producer: producer, consumer: consumer, resultReader: resultReader, administrator: administrator, storedPolicies: policies)
     }
 
+    /// A key carrying the generated storage key policy (made on first use; only the audit comparison needs it).
+    func storageKeyARN() async throws -> String {
+        let setup = KMSClient(client: AWSClient(service: .kms, region: "us-east-1", endpoint: try AWSEndpoint(url: moto.absoluteString),
+                                                credentials: StaticCredentialProvider(AWSCredentials(accessKeyID: "setup", secretAccessKey: "setup"))))
+        return try await setup.createKey(CreateKeyRequest(description: "storage", policy: storedPolicies["storage-key.json"])).keyMetadata.arn
+    }
+
     /// A KMS client that signs as `caller` and reaches the front.
     func kms(_ caller: Caller) throws -> KMSClient {
         KMSClient(client: AWSClient(service: .kms, region: "us-east-1", endpoint: try AWSEndpoint(url: front.absoluteString),
