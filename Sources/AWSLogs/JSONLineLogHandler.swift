@@ -49,19 +49,19 @@ public struct JSONLineLogHandler: LogHandler {
 
     /// The JSON line, without a newline.
     func format(level: Logger.Level, message: String, metadata: Logger.Metadata) -> String {
-        var text = #"{"timestamp":"# + JSONText.quote(RFC3339.format(clock())) + #","level":"# + JSONText.quote(level.rawValue)
-            + #","label":"# + JSONText.quote(label) + #","message":"# + JSONText.quote(message)
+        var text = #"{"timestamp":"# + JSONStringLiteral.quote(RFC3339.format(clock())) + #","level":"# + JSONStringLiteral.quote(level.rawValue)
+            + #","label":"# + JSONStringLiteral.quote(label) + #","message":"# + JSONStringLiteral.quote(message)
         if !metadata.isEmpty { text += #","metadata":"# + Self.json(.dictionary(metadata)) }
         return text + "}"
     }
 
     static func json(_ value: Logger.MetadataValue) -> String {
         switch value {
-        case .string(let text): return JSONText.quote(text)
-        case .stringConvertible(let convertible): return JSONText.quote(convertible.description)
+        case .string(let text): return JSONStringLiteral.quote(text)
+        case .stringConvertible(let convertible): return JSONStringLiteral.quote(convertible.description)
         case .array(let values): return "[" + values.map(json).joined(separator: ",") + "]"
         case .dictionary(let dictionary):
-            return "{" + dictionary.keys.sorted().map { JSONText.quote($0) + ":" + json(dictionary[$0]!) }.joined(separator: ",") + "}"
+            return "{" + dictionary.keys.sorted().map { JSONStringLiteral.quote($0) + ":" + json(dictionary[$0]!) }.joined(separator: ",") + "}"
         }
     }
 }

@@ -1,5 +1,6 @@
 import AWSCore
 import Foundation
+import NitroFormats
 
 extension LogShipper {
     /// The sending side, owned by `run()`: it alone calls CloudWatch Logs, so batches leave in order.
@@ -43,7 +44,7 @@ extension LogShipper {
         /// A failure of the log path itself goes to standard error, never back into the shipper.
         static func report(_ operation: String, _ error: any Error) {
             let line = #"{"level":"error","label":"nitroforge.logs","message":"CloudWatch Logs \#(operation) failed","#
-                + #""metadata":{"error":\#(JSONText.quote(String(describing: error)))}}"# + "\n"
+                + #""metadata":{"error":\#(JSONStringLiteral.quote(String(describing: error)))}}"# + "\n"
             StandardStream.write(line, to: 2)
         }
     }

@@ -49,13 +49,13 @@ public struct JobMessage: Sendable, Hashable {
             text += "\"\(field.rawValue)\":"
             switch field {
             case .version: text += String(Self.version)
-            case .jobID: text += JSONString.quote(jobID.text)
-            case .bucket: text += JSONString.quote(bucket)
-            case .key: text += JSONString.quote(key)
+            case .jobID: text += JSONStringLiteral.quote(jobID.text)
+            case .bucket: text += JSONStringLiteral.quote(bucket)
+            case .key: text += JSONStringLiteral.quote(key)
             case .size: text += String(size)
-            case .sha256: text += JSONString.quote(sha256)
-            case .submittedAt: text += JSONString.quote(RFC3339.format(submittedAt))
-            case .principal: text += JSONString.quote(principal)
+            case .sha256: text += JSONStringLiteral.quote(sha256)
+            case .submittedAt: text += JSONStringLiteral.quote(RFC3339.format(submittedAt))
+            case .principal: text += JSONStringLiteral.quote(principal)
             }
         }
         return text + "}"
