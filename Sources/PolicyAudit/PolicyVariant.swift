@@ -18,7 +18,7 @@ public enum PolicyVariant: String, Sendable, Codable, CaseIterable, Hashable {
         case .withKMSStarForEveryone:
             let added = PolicyStatement(
                 id: StatementID(index: policy.statements.count, sid: Self.addedSid), effect: .allow, principals: [.everyone],
-                actions: ActionElement(patterns: ["kms:*"], negated: false), resources: ResourceElement(patterns: ["*"], negated: false)
+                actions: PatternElement(actions: ["kms:*"], negated: false), resources: PatternElement(resources: ["*"], negated: false)
             )
             return PolicyDocument(statements: policy.statements + [added])
         }

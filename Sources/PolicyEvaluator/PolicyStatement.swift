@@ -52,9 +52,9 @@ public struct PolicyStatement: Hashable, Sendable {
         if effect == .deny, let principals, principals.contains(where: { if case .account = $0 { true } else { false } }) {
             throw PolicyError(.unsupportedPrincipal("an account in a Deny statement"))
         }
-        let actions = try Self.pair(fields, "Action", "NotAction").map { ActionElement(patterns: $0.values, negated: $0.negated) }
+        let actions = try Self.pair(fields, "Action", "NotAction").map { PatternElement(actions: $0.values, negated: $0.negated) }
         guard let actions else { throw PolicyError(.missingElement("Action")) }
-        let resources = try Self.pair(fields, "Resource", "NotResource").map { ResourceElement(patterns: $0.values, negated: $0.negated) }
+        let resources = try Self.pair(fields, "Resource", "NotResource").map { PatternElement(resources: $0.values, negated: $0.negated) }
         guard let resources else { throw PolicyError(.missingElement("Resource")) }
         let conditions = try fields["Condition"].map(Self.conditions) ?? []
         self.init(id: id, effect: effect, principals: principals, actions: actions, resources: resources, conditions: conditions)

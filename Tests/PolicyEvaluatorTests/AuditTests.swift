@@ -92,7 +92,7 @@ final class AuditTests: XCTestCase {
         var storage = try XCTUnwrap(policies[.storage])
         storage.statements.append(PolicyStatement(
             id: StatementID(index: storage.statements.count, sid: "EnableIAMPolicies"), effect: .allow, principals: [.account("111122223333")],
-            actions: ActionElement(patterns: ["kms:*"], negated: false), resources: ResourceElement(patterns: ["*"], negated: false)
+            actions: PatternElement(actions: ["kms:*"], negated: false), resources: PatternElement(resources: ["*"], negated: false)
         ))
         policies.policies[.storage] = storage
         let report = try PolicyAudit.audit(policies, subject: Fixtures.inference)

@@ -1,3 +1,4 @@
+import Foundation
 import NitroFormats
 import Yams
 
@@ -17,6 +18,17 @@ public enum DescribedYAML {
             throw SpecLoadError(issues: checker.diagnostics.issues)
         }
         return tree
+    }
+
+    /// The text of the YAML file at `path`, or an issue at its first line naming `what` could not be read.
+    public static func read(path: String, what: String, allowed: String) throws(SpecLoadError) -> (text: String, url: URL) {
+        let url = URL(fileURLWithPath: path).standardizedFileURL
+        do {
+            return (try String(contentsOf: url, encoding: .utf8), url)
+        } catch {
+            throw SpecLoadError(issues: [SpecIssue(
+                file: path, line: 1, column: 1, message: "cannot read the \(what) (\(FileProblem.describe(error)))", allowed: allowed)])
+        }
     }
 
     /// The YAML node tree of `yaml`, or a located syntax error.

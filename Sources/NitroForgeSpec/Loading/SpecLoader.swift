@@ -8,15 +8,7 @@ public enum SpecLoader {
     /// Loads and validates the spec at `path`.
     /// - Throws: `SpecLoadError` listing every problem.
     public static func load(path: String) throws(SpecLoadError) -> Spec {
-        let url = URL(fileURLWithPath: path).standardizedFileURL
-        let text: String
-        do {
-            text = try String(contentsOf: url, encoding: .utf8)
-        } catch {
-            throw SpecLoadError(issues: [SpecIssue(
-                file: path, line: 1, column: 1, message: "cannot read the spec (\(FileProblem.describe(error)))",
-                allowed: "a readable UTF-8 YAML file; `nitroforge init` writes one")])
-        }
+        let (text, url) = try DescribedYAML.read(path: path, what: "spec", allowed: "a readable UTF-8 YAML file; `nitroforge init` writes one")
         return try load(yaml: text, file: path, sourceFile: url)
     }
 

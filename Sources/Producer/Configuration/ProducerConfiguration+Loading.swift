@@ -7,15 +7,8 @@ extension ProducerConfiguration {
     /// - Throws: `SpecLoadError` with every problem, each as `FILE:LINE:COLUMN: what; allowed`.
     public static func load(path: String,
                             environment: [String: String] = ProcessInfo.processInfo.environment) throws(SpecLoadError) -> ProducerConfiguration {
-        let url = URL(fileURLWithPath: path).standardizedFileURL
-        let text: String
-        do {
-            text = try String(contentsOf: url, encoding: .utf8)
-        } catch {
-            throw SpecLoadError(issues: [SpecIssue(
-                file: path, line: 1, column: 1, message: "cannot read the configuration (\(FileProblem.describe(error)))",
-                allowed: "a readable UTF-8 YAML file, such as the generated host/producer.yaml")])
-        }
+        let (text, url) = try DescribedYAML.read(
+            path: path, what: "configuration", allowed: "a readable UTF-8 YAML file, such as the generated host/producer.yaml")
         return try load(yaml: text, file: path, folder: url.deletingLastPathComponent(), environment: environment)
     }
 
