@@ -77,9 +77,10 @@ public struct DevelopmentKMSFront: Sendable {
             }
         }
         let forwardedBody = Array(try JSONSerialization.data(withJSONObject: object))
+        /// What the caller gets back: with `Recipient`, the answer wrapped for the document's key.
+        func answer(_ reply: Reply) throws -> Reply { try recipient.map { try Self.wrap(reply, for: $0) } ?? reply }
         guard let caller else {
-            let reply = try await forwardAsReceived(recipient == nil ? body : forwardedBody, headers: received)
-            return try recipient.map { try Self.wrap(reply, for: $0) } ?? reply
+            return try answer(try await forwardAsReceived(recipient == nil ? body : forwardedBody, headers: received))
         }
         let context = (object["EncryptionContext"] as? [String: String]) ?? [:]
         let enforcer = KeyPolicyEnforcer(upstream: upstreamClient, principal: caller.principal, encryptionContext: context,
@@ -87,17 +88,19 @@ public struct DevelopmentKMSFront: Sendable {
         // Decrypt names its key only inside the ciphertext: moto opens it first, and nothing of the answer
         // leaves the front unless the key's policy allows the caller.
         if operation == "Decrypt", object["KeyId"] == nil {
-            let reply = try await upstreamClient.call(operation, body: forwardedBody)
+            var reply = try await upstreamClient.call(operation, body: forwardedBody)
             guard reply.status == 200, let keyID = (try? JSONSerialization.jsonObject(with: Data(reply.body)) as? [String: Any])?["KeyId"] as? String
             else { return reply }
-            if let denial = try await enforcer.check(action: "kms:Decrypt", keyID: keyID) { return denial }
-            return try recipient.map { try Self.wrap(reply, for: $0) } ?? reply
+            if let denial = try await enforcer.check(action: "kms:Decrypt", keyID: keyID) {
+                reply.body.withUnsafeMutableBytes { $0.initializeMemory(as: UInt8.self, repeating: 0) }
+                return denial
+            }
+            return try answer(reply)
         }
         for (action, keyID) in try await enforcer.keysTouched(by: operation, request: object) {
             if let denial = try await enforcer.check(action: action, keyID: keyID) { return denial }
         }
-        let reply = try await upstreamClient.call(operation, body: forwardedBody)
-        return try recipient.map { try Self.wrap(reply, for: $0) } ?? reply
+        return try answer(try await upstreamClient.call(operation, body: forwardedBody))
     }
 
     /// One caller's request as the policy sees it, for `decide`.

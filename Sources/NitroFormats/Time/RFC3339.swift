@@ -61,7 +61,7 @@ public enum RFC3339 {
     }
 
     /// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's `days_from_civil`).
-    static func days(year: Int, month: Int, day: Int) -> Int {
+    public static func days(year: Int, month: Int, day: Int) -> Int {
         let y = month <= 2 ? year - 1 : year
         let era = (y >= 0 ? y : y - 399) / 400
         let yearOfEra = y - era * 400
@@ -71,7 +71,7 @@ public enum RFC3339 {
     }
 
     /// The inverse of `days(year:month:day:)` (`civil_from_days`).
-    static func civil(fromDays count: Int64) -> (Int, Int, Int) {
+    public static func civil(fromDays count: Int64) -> (Int, Int, Int) {
         let z = Int(count) + 719_468
         let era = (z >= 0 ? z : z - 146_096) / 146_097
         let dayOfEra = z - era * 146_097

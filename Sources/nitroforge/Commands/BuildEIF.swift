@@ -59,7 +59,7 @@ struct BuildEIF: AsyncParsableCommand {
     var toolOption: [String] = []
 
     @Option(help: "The enclave's command: a JSON array or shell-style words (see above).") var cmd: String?
-    @Option(parsing: .singleValue, help: "KEY=VALUE for the enclave environment, repeatable, order kept.") var env: [EnvironmentEntry] = []
+    @Option(parsing: .singleValue, help: "KEY=VALUE for the enclave environment, repeatable, order kept.") var env: [KeyValueArgument] = []
 
     @Option(help: "Where to write the EIF.") var output: String
     @Option(help: "Where to write measurements.json (default: beside the EIF).") var measurements: String?

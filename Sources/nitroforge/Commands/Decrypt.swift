@@ -28,7 +28,7 @@ struct Decrypt: AsyncParsableCommand {
     var output: String
 
     @Option(name: .customLong("require-context"), help: "A pair k=v the message must bind (repeat for more).")
-    var requireContext: [ContextPair] = []
+    var requireContext: [KeyValueArgument] = []
 
     @Option(name: .customLong("key-id"), help: "A KMS key ARN whose data keys may be opened (repeat for more).")
     var keyIDs: [KeyARNArgument] = []

@@ -29,7 +29,7 @@ struct Encrypt: AsyncParsableCommand {
     var output: String
 
     @Option(name: .customLong("context"), help: "An encryption context pair k=v (repeat for more).")
-    var context: [ContextPair] = []
+    var context: [KeyValueArgument] = []
 
     @Option(help: "The suite: AES_256_GCM_HKDF_SHA512_COMMIT_KEY (0x0478) or AES_256_GCM_HKDF_SHA512_COMMIT_KEY_ECDSA_P384 (0x0578, signed).")
     var suite = CommittingSuite(.aes256GCMHKDFSHA512CommitKey)

@@ -29,17 +29,15 @@ struct CommittingSuite: ExpressibleByArgument {
 /// `--key-id`: a KMS key ARN (`arn:<partition>:kms:<region>:<account>:key/<id>` or `alias/<name>`).
 struct KeyARNArgument: ExpressibleByArgument {
     let arn: String
-    let parts: KMSKeyARN
 
     init?(argument: String) {
-        guard let parts = KMSKeyARN(argument) else { return nil }
+        guard KMSKeyARN(argument) != nil else { return nil }
         arn = argument
-        self.parts = parts
     }
 }
 
-/// One `k=v` pair of `--context` or `--require-context`; the value may contain `=`.
-struct ContextPair: ExpressibleByArgument {
+/// One `KEY=VALUE` of `--context`, `--require-context` or `--env`; the value may contain `=` and may be empty.
+struct KeyValueArgument: ExpressibleByArgument {
     let key: String
     let value: String
 
@@ -48,25 +46,18 @@ struct ContextPair: ExpressibleByArgument {
         key = String(argument[..<equals])
         value = String(argument[argument.index(after: equals)...])
     }
+
+    /// `KEY=VALUE` as given.
+    var text: String { "\(key)=\(value)" }
 }
 
 extension EncryptionContext {
     /// The pairs as a context; a key given twice is a usage error naming the option.
-    init(pairs: [ContextPair], option: String) throws(ValidationError) {
+    init(pairs: [KeyValueArgument], option: String) throws(ValidationError) {
         self.init()
         for pair in pairs where updateValue(pair.value, forKey: pair.key) != nil {
             throw ValidationError("\(option) names \(pair.key) twice")
         }
-    }
-}
-
-/// `KEY=VALUE` of `--env`; the value may contain `=` and may be empty.
-struct EnvironmentEntry: ExpressibleByArgument {
-    let text: String
-
-    init?(argument: String) {
-        guard let equals = argument.firstIndex(of: "="), equals != argument.startIndex else { return nil }
-        text = argument
     }
 }
 

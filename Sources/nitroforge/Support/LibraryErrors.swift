@@ -1,5 +1,4 @@
 import AWSCore
-import Attestation
 import EIF
 import Envelope
 import NitroDev
