@@ -56,8 +56,14 @@ var targets: [Target] = [
         "Attestation", "AttestationVerification", "NitroFormats", "AWSCore", "AWSKMS", "PolicyEvaluator", hummingbird, httpClient, crypto, cryptoExtras,
         nioCore, .product(name: "NIOHTTP1", package: "swift-nio"), x509, asn1,
     ]),
-    // The producer runtime (for now its configuration, checked like the spec).
-    .target(name: "Producer", dependencies: ["NitroForgeSpec", "NitroFormats", "JobProtocol"]),
+    // The producer runtime: configuration, authentication, the HTTP API that encrypts jobs into S3 and queues them.
+    .target(name: "Producer", dependencies: [
+        "NitroForgeSpec", "NitroFormats", "JobProtocol", "Envelope", "AWSCore", "AWSKMS", "AWSS3", "AWSSQS", "AWSLogs",
+        hummingbird, .product(name: "HummingbirdTLS", package: "hummingbird"), crypto, logging, nioCore,
+        .product(name: "Metrics", package: "swift-metrics"), .product(name: "Prometheus", package: "swift-prometheus"),
+        .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+    ]),
+    .executableTarget(name: "nitroforge-producer", dependencies: ["Producer", logging]),
     .executableTarget(name: "nitroforge", dependencies: [
         "NitroFormats", "NitroForgeSpec", "NitroForgeGen", "PolicyAudit", "EIF", "AWSCore", "AWSKMS", "AWSS3", "AWSSQS",
         "Envelope", "Attestation", "AttestationVerification", "NitroDev",
@@ -123,6 +129,9 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
     ],
     targets: targets
 )
