@@ -59,11 +59,15 @@ var targets: [Target] = [
     // The producer runtime: configuration, authentication, the HTTP API that encrypts jobs into S3 and queues them.
     .target(name: "Producer", dependencies: [
         "NitroForgeSpec", "NitroFormats", "JobProtocol", "Envelope", "AWSCore", "AWSKMS", "AWSS3", "AWSSQS", "AWSLogs",
-        hummingbird, .product(name: "HummingbirdTLS", package: "hummingbird"), crypto, logging, nioCore,
+        hummingbird, .product(name: "HummingbirdCore", package: "hummingbird"), .product(name: "HummingbirdTLS", package: "hummingbird"),
+        crypto, logging, nioCore,
         .product(name: "Metrics", package: "swift-metrics"), .product(name: "Prometheus", package: "swift-prometheus"),
-        .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"), .product(name: "NIOSSL", package: "swift-nio-ssl"),
+        .product(name: "NIOConcurrencyHelpers", package: "swift-nio"), x509, asn1,
     ]),
-    .executableTarget(name: "nitroforge-producer", dependencies: ["Producer", logging]),
+    .executableTarget(name: "nitroforge-producer", dependencies: [
+        "Producer", "AWSCore", "AWSLogs", "NitroForgeSpec", logging, .product(name: "ArgumentParser", package: "swift-argument-parser"),
+    ]),
     .executableTarget(name: "nitroforge", dependencies: [
         "NitroFormats", "NitroForgeSpec", "NitroForgeGen", "PolicyAudit", "EIF", "AWSCore", "AWSKMS", "AWSS3", "AWSSQS",
         "Envelope", "Attestation", "AttestationVerification", "NitroDev",
@@ -132,6 +136,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
     ],
     targets: targets
 )

@@ -43,7 +43,8 @@ extension S3Client {
             result.size = size
             return result
         } catch {
-            try? await abortMultipartUpload(bucket: bucket, key: key, uploadID: uploadID)
+            // Its own task, so that a cancelled upload (a request timeout, a client gone) still aborts.
+            try? await Task { try await abortMultipartUpload(bucket: bucket, key: key, uploadID: uploadID) }.value
             throw error
         }
     }

@@ -14,6 +14,9 @@ public struct S3PutOptions: Sendable {
     public var checksumAlgorithm: S3ChecksumAlgorithm?
     /// `x-amz-meta-<name>` headers.
     public var metadata: [String: String]
+    /// `If-None-Match: *`: S3 refuses the write with 412 when the key exists, so that one of several writers
+    /// wins (records that several producer instances share).
+    public var onlyIfAbsent: Bool = false
 
     public init(contentType: String? = nil, serverSideEncryption: String? = nil, sseKMSKeyID: String? = nil,
                 bucketKeyEnabled: Bool? = nil, checksumAlgorithm: S3ChecksumAlgorithm? = .sha256, metadata: [String: String] = [:]) {
@@ -38,6 +41,7 @@ public struct S3PutOptions: Sendable {
         if let sseKMSKeyID { headers.add(name: "x-amz-server-side-encryption-aws-kms-key-id", value: sseKMSKeyID) }
         if let bucketKeyEnabled { headers.add(name: "x-amz-server-side-encryption-bucket-key-enabled", value: bucketKeyEnabled ? "true" : "false") }
         for (name, value) in metadata.sorted(by: { $0.key < $1.key }) { headers.add(name: "x-amz-meta-\(name.lowercased())", value: value) }
+        if onlyIfAbsent { headers.add(name: "if-none-match", value: "*") }
         return headers
     }
 }
