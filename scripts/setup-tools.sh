@@ -5,7 +5,7 @@
 #   Debian packages python3, python3-venv, podman (OCI builds), time, and libssl-dev, zlib1g-dev and
 #                   pkg-config (the system libcrypto and zlib the package links)
 #   .tools/venv     moto[server], boto3, aws-encryption-sdk-cli, parliament, python-hcl2, jsonschema, PyYAML,
-#                   cryptography
+#                   cryptography, Flask (the reference producer of scripts/bench-producer.sh)
 #   .tools/checkov  checkov alone (its bc-python-hcl2 and python-hcl2 install the same module)
 #   .tools/bin      links to the above
 # Every Python tool is pinned below (checkov's check counts, which tests assert, change between versions).
@@ -27,6 +27,7 @@ venv_packages=(
     "jsonschema==4.26.0"
     "PyYAML==6.0.4"
     "cryptography==50.0.2"
+    "flask==3.1.3"
 )
 checkov_packages=("checkov==3.3.30")
 apt_packages=(python3 python3-venv podman time libssl-dev zlib1g-dev pkg-config)
