@@ -87,8 +87,10 @@ var targets: [Target] = [
     .testTarget(name: "EnclaveKMSTests", dependencies: [
         "EnclaveKMS", "Attestation", "AttestationVerification", "NitroDev", "Envelope", "AWSCore", "AWSKMS", nioCore, hummingbird,
     ]),
+    // Test support shared by test targets: a moto_server of a test's own, loopback ports.
+    .target(name: "NitroTestSupport", path: "Tests/NitroTestSupport"),
     .testTarget(name: "DevelopmentKMSTests", dependencies: [
-        "NitroDev", "NitroForgeGen", "NitroForgeSpec", "NitroFormats", "PolicyAudit", "PolicyEvaluator", "Attestation", "AttestationVerification", "AWSCore", "AWSKMS",
+        "NitroTestSupport", "NitroDev", "NitroForgeGen", "NitroForgeSpec", "NitroFormats", "PolicyAudit", "PolicyEvaluator", "Attestation", "AttestationVerification", "AWSCore", "AWSKMS",
         hummingbird,
     ]),
     .testTarget(name: "PolicyEvaluatorTests", dependencies: ["PolicyEvaluator", "PolicyAudit"], resources: [.copy("Fixtures")]),
@@ -96,7 +98,10 @@ var targets: [Target] = [
     .testTarget(name: "NitroForgeCLITests", dependencies: ["nitroforge", crypto]),
     .testTarget(name: "JobProtocolTests", dependencies: ["JobProtocol", "NitroFormats"]),
     .testTarget(name: "AWSLogsTests", dependencies: ["AWSLogs", "AWSCore", logging]),
-    .testTarget(name: "ProducerTests", dependencies: ["Producer", "NitroForgeSpec"], resources: [.copy("Fixtures")]),
+    .testTarget(name: "ProducerTests", dependencies: [
+        "Producer", "NitroForgeSpec", "NitroTestSupport", "JobProtocol", "AWSCore", "AWSKMS", "AWSS3", "AWSSQS", httpClient, nioCore,
+        .product(name: "NIOHTTP1", package: "swift-nio"),
+    ], resources: [.copy("Fixtures")]),
 ]
 
 // Developer convenience: NITROFORGE_ONLY=EIF,Envelope builds just those modules, their

@@ -30,6 +30,8 @@ venv_packages=(
     "flask==3.1.3"
 )
 checkov_packages=("checkov==3.3.30")
+# schemathesis tests the producer against its OpenAPI document; alone, as its pins are not moto's.
+schemathesis_packages=("schemathesis==4.32.5")
 apt_packages=(python3 python3-venv podman time libssl-dev zlib1g-dev pkg-config)
 minimum_swift=6.1
 minimum_terraform=1.6
@@ -134,6 +136,7 @@ link_tools() {
     printf '#!/bin/sh\nexec "%s" "$@"\n' "$tools/venv/bin/python" > "$bin/python"
     chmod +x "$bin/python"
     ln -sfn "$tools/checkov/bin/checkov" "$bin/checkov"
+    ln -sfn "$tools/schemathesis/bin/schemathesis" "$bin/schemathesis"
     rm -f "$bin/hclfmt" # built by earlier versions of this script; terraform fmt replaces it
     echo "$bin"
 }
@@ -144,5 +147,6 @@ step "terraform" check_terraform
 step "Debian packages" install_debian_packages
 step ".tools/venv" make_venv "$tools/venv" "${venv_packages[@]}"
 step ".tools/checkov" make_venv "$tools/checkov" "${checkov_packages[@]}"
+step ".tools/schemathesis" make_venv "$tools/schemathesis" "${schemathesis_packages[@]}"
 step "links" link_tools
 say "tools ready in $bin"

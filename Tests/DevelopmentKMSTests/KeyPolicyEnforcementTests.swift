@@ -3,6 +3,7 @@ import AWSKMS
 import Foundation
 import Hummingbird
 import NitroDev
+import NitroTestSupport
 import XCTest
 
 /// The promise itself, against real moto keys carrying the generated key policies: only the measured

@@ -18,9 +18,10 @@ struct JobSubmitter: Sendable {
     let s3: S3Client
     let sqs: SQSClient
     let metrics: ProducerMetrics
-    /// S3 parts of the encrypted stream; memory per upload stays near (concurrency + 1) × part size.
-    var partSize = 8 << 20
-    var partConcurrency = 2
+    /// S3 parts of the encrypted stream: memory per upload stays near (concurrency + 1) × part size, so
+    /// the smallest part S3 takes and one part in flight keep 16 concurrent uploads within 256 MiB.
+    var partSize = 5 << 20
+    var partConcurrency = 1
 
     /// Object metadata naming the submitter by the SHA-256 of its principal, so `GET /v1/jobs/{id}` answers
     /// only its submitter without the producer keeping any state of its own.

@@ -11,6 +11,7 @@ public struct APIError: HTTPResponseError, Sendable, Equatable, CustomStringConv
         case unauthorized
         case forbidden
         case notFound = "not_found"
+        case methodNotAllowed = "method_not_allowed"
         case conflict
         case lengthRequired = "length_required"
         case payloadTooLarge = "payload_too_large"
@@ -25,6 +26,7 @@ public struct APIError: HTTPResponseError, Sendable, Equatable, CustomStringConv
             case .unauthorized: .unauthorized
             case .forbidden: .forbidden
             case .notFound: .notFound
+            case .methodNotAllowed: .methodNotAllowed
             case .conflict: .conflict
             case .lengthRequired: .lengthRequired
             case .payloadTooLarge: .contentTooLarge
@@ -40,11 +42,14 @@ public struct APIError: HTTPResponseError, Sendable, Equatable, CustomStringConv
     public var message: String
     /// Seconds, for 429 and 503: when a retry may succeed.
     public var retryAfter: Int?
+    /// For 405: the methods the path has.
+    public var allow: String?
 
-    public init(_ code: Code, _ message: String, retryAfter: Int? = nil) {
+    public init(_ code: Code, _ message: String, retryAfter: Int? = nil, allow: String? = nil) {
         self.code = code
         self.message = message
         self.retryAfter = retryAfter
+        self.allow = allow
     }
 
     public var status: HTTPResponse.Status { code.status }
@@ -53,6 +58,7 @@ public struct APIError: HTTPResponseError, Sendable, Equatable, CustomStringConv
     public func response(from request: Request, context: some RequestContext) throws -> Response {
         var headers: HTTPFields = [.contentType: "application/json"]
         if let retryAfter { headers[.retryAfter] = String(retryAfter) }
+        if let allow { headers[.allow] = allow }
         if code == .unauthorized { headers[.wwwAuthenticate] = "Bearer" }
         let body = "{\"error\":{\"code\":\(JSONStringLiteral.quote(code.rawValue)),\"message\":\(JSONStringLiteral.quote(message))}}\n"
         return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(string: body)))

@@ -1,5 +1,5 @@
-/// The API's OpenAPI 3.1 document, served at `GET /openapi.json` and printed by `nitroforge-producer --openapi`;
-/// `docs/producer-openapi.json` is the same text (a test keeps them equal).
+/// The API's OpenAPI 3.1 document, served at `GET /openapi.json` and printed by `nitroforge-producer --openapi`.
+/// Generated from docs/producer-openapi.json by scripts/render-openapi.py: edit the JSON, then run it.
 public enum ProducerOpenAPI {
     public static let document = #"""
 {
@@ -128,7 +128,8 @@ public enum ProducerOpenAPI {
             "in": "path",
             "required": true,
             "schema": {
-              "type": "string"
+              "type": "string",
+              "pattern": "^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$"
             },
             "description": "The job id: a lower-case UUIDv7."
           }
@@ -405,6 +406,7 @@ public enum ProducerOpenAPI {
                   "unauthorized",
                   "forbidden",
                   "not_found",
+                  "method_not_allowed",
                   "conflict",
                   "length_required",
                   "payload_too_large",

@@ -30,6 +30,22 @@ struct ProducerRoutes: Sendable {
                      body: ResponseBody(byteBuffer: ByteBuffer(string: metrics.text())))
         }
         router.get("/openapi.json") { _, _ in json(.ok, ProducerOpenAPI.document) }
+        for (path, allowed) in [("/v1/jobs", [HTTPRequest.Method.post]), ("/encrypt", [.post]), ("/v1/jobs/:id", [.get]),
+                                ("/healthz", [.get]), ("/readyz", [.get]), ("/metrics", [.get]),
+                                ("/openapi.json", [.get])] {
+            refuseOtherMethods(on: router, path: path, allowed: allowed)
+        }
+    }
+
+    /// 405 with `Allow` for a method the path does not have (404 would say the path does not exist).
+    private func refuseOtherMethods(on router: Router<BasicRequestContext>, path: String, allowed: [HTTPRequest.Method]) {
+        let allow = allowed.map(\.rawValue).joined(separator: ", ")
+        let methods: [HTTPRequest.Method] = [.get, .head, .post, .put, .delete, .patch, .options, .trace, .connect, HTTPRequest.Method("QUERY")!]
+        for method in methods where !allowed.contains(method) {
+            router.on(RouterPath(path), method: method) { request, _ -> Response in
+                throw APIError(.methodNotAllowed, "\(request.method.rawValue) is not a method of \(path); allowed: \(allow)", allow: allow)
+            }
+        }
     }
 
     /// Who is calling, within their rate.

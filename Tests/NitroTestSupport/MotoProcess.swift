@@ -4,13 +4,13 @@ import XCTest
 import Glibc
 #endif
 
-/// A `moto_server` of the test's own on a free loopback port, with the spec's account id, so that key ARNs
+/// A `moto_server` of the test's own (shared by the test targets that need one they can stop) on a free loopback port, with the spec's account id, so that key ARNs
 /// and the generated policies' principals share one account (`scripts/test.sh` provides the tools).
-final class MotoProcess {
-    let url: URL
+public final class MotoProcess: @unchecked Sendable {
+    public let url: URL
     private let process: Process
 
-    init(accountID: String) throws {
+    public init(accountID: String = "123456789012") throws {
         guard let tools = ProcessInfo.processInfo.environment["NITROFORGE_TOOLS"], !tools.isEmpty else {
             XCTFail("NITROFORGE_TOOLS is not set: run scripts/test.sh, which installs moto_server")
             throw CancellationError()
@@ -37,13 +37,13 @@ final class MotoProcess {
     }
 
     /// SIGKILL: a process that served with swift-service-lifecycle ignores SIGTERM, and its children inherit that.
-    func stop() {
+    public func stop() {
         kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()
     }
 
     /// Whether something listens on 127.0.0.1:`port` (moto answers once it listens).
-    private static func accepts(port: Int) -> Bool {
+    public static func accepts(port: Int) -> Bool {
         let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard descriptor >= 0 else { return false }
         defer { close(descriptor) }
@@ -59,7 +59,7 @@ final class MotoProcess {
     }
 
     /// A port the kernel just handed out on 127.0.0.1 (bound, read back, released).
-    private static func freePort() throws -> Int {
+    public static func freePort() throws -> Int {
         let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard descriptor >= 0 else { throw MotoStartError(description: "socket() failed") }
         defer { close(descriptor) }
@@ -78,6 +78,10 @@ final class MotoProcess {
     }
 }
 
-struct MotoStartError: Error, CustomStringConvertible {
-    var description: String
+public struct MotoStartError: Error, CustomStringConvertible {
+    public var description: String
+
+    public init(description: String) {
+        self.description = description
+    }
 }
