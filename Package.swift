@@ -59,7 +59,8 @@ var targets: [Target] = [
     // The producer runtime: configuration, authentication, the HTTP API that encrypts jobs into S3 and queues them.
     .target(name: "Producer", dependencies: [
         "NitroForgeSpec", "NitroFormats", "JobProtocol", "Envelope", "AWSCore", "AWSKMS", "AWSS3", "AWSSQS", "AWSLogs",
-        hummingbird, .product(name: "HummingbirdTLS", package: "hummingbird"), crypto, logging, nioCore,
+        hummingbird, .product(name: "HummingbirdTLS", package: "hummingbird"), crypto, logging, nioCore, httpClient,
+        .product(name: "JWTKit", package: "jwt-kit"),
         .product(name: "Metrics", package: "swift-metrics"), .product(name: "Prometheus", package: "swift-prometheus"),
         .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
     ]),
@@ -132,6 +133,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/vapor/jwt-kit.git", from: "5.8.0"),
     ],
     targets: targets
 )
