@@ -93,7 +93,9 @@ var targets: [Target] = [
     .testTarget(name: "NitroForgeCLITests", dependencies: ["nitroforge", crypto]),
     .testTarget(name: "JobProtocolTests", dependencies: ["JobProtocol", "NitroFormats"]),
     .testTarget(name: "AWSLogsTests", dependencies: ["AWSLogs", "AWSCore", logging]),
-    .testTarget(name: "ProducerTests", dependencies: ["Producer", "NitroForgeSpec"], resources: [.copy("Fixtures")]),
+    .testTarget(name: "ProducerTests", dependencies: [
+        "Producer", "NitroForgeSpec", crypto, cryptoExtras, hummingbird, logging, nioCore,
+    ], resources: [.copy("Fixtures")]),
 ]
 
 // Developer convenience: NITROFORGE_ONLY=EIF,Envelope builds just those modules, their
