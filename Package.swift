@@ -60,7 +60,7 @@ var targets: [Target] = [
     .target(name: "Producer", dependencies: [
         "NitroForgeSpec", "NitroFormats", "JobProtocol", "Envelope", "AWSCore", "AWSKMS", "AWSS3", "AWSSQS", "AWSLogs",
         hummingbird, .product(name: "HummingbirdCore", package: "hummingbird"), .product(name: "HummingbirdTLS", package: "hummingbird"),
-        crypto, logging, nioCore,
+        crypto, logging, nioCore, httpClient, .product(name: "JWTKit", package: "jwt-kit"),
         .product(name: "Metrics", package: "swift-metrics"), .product(name: "Prometheus", package: "swift-prometheus"),
         .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"), .product(name: "NIOSSL", package: "swift-nio-ssl"),
         .product(name: "NIOConcurrencyHelpers", package: "swift-nio"), x509, asn1,
@@ -100,7 +100,7 @@ var targets: [Target] = [
     .testTarget(name: "AWSLogsTests", dependencies: ["AWSLogs", "AWSCore", logging]),
     .testTarget(name: "ProducerTests", dependencies: [
         "Producer", "NitroForgeSpec", "NitroTestSupport", "JobProtocol", "AWSCore", "AWSKMS", "AWSS3", "AWSSQS", httpClient, nioCore,
-        .product(name: "NIOHTTP1", package: "swift-nio"),
+        .product(name: "NIOHTTP1", package: "swift-nio"), crypto, cryptoExtras, hummingbird, logging,
     ], resources: [.copy("Fixtures")]),
 ]
 
@@ -142,6 +142,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
+        .package(url: "https://github.com/vapor/jwt-kit.git", from: "5.8.0"),
     ],
     targets: targets
 )
