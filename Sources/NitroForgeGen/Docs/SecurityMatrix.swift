@@ -17,14 +17,17 @@ struct SecurityMatrix {
     static func threats(_ deployment: Deployment) -> [Threat] {
         let onEC2 = deployment.producer.placement == .ec2
         let signed = deployment.enclave.signingCertificatePath != nil
+        let producerServesTLS = deployment.producer.tls != .none
         return [
             Threat(
                 threat: "Data interception during submission",
                 control: onEC2
                     ? "HTTPS only: the load balancer listens on 443 with a TLS 1.2/1.3 policy and drops invalid headers; the producer serves TLS behind it too."
-                    : "The producer serves TLS itself; nothing listens in plain HTTP.",
+                    : producerServesTLS
+                        ? "The producer serves TLS itself; nothing listens in plain HTTP."
+                        : "The producer listens in plain HTTP (producer.tls: none): TLS must end in front of it on the same machine, which this deployment does not provide.",
                 places: [Place(file: "producer.tf", marker: "ssl_policy"), Place(file: "producer.tf", marker: "drop_invalid_header_fields"),
-                         Place(file: "host/producer.yaml", marker: "tls: self-signed")]
+                         Place(file: "host/producer.yaml", marker: "  tls:")]
             ),
             Threat(
                 threat: "Unauthorized data submission",
