@@ -2,8 +2,11 @@ import Foundation
 import XCTest
 @testable import NitroForgeGen
 
-/// What the generator writes for the producer: `host/producer.yaml` (TLS, limits, API key digests).
+/// What the generator writes for the producer: `host/producer.yaml` (TLS, limits, API key digests) and the
+/// producer role's S3 permissions.
 final class ProducerArtifactsTests: XCTestCase {
+    private typealias Statement = [String: Any]
+
     /// Deployments whose `host/producer.yaml` ProducerTests loads with the producer's own loader, from
     /// Tests/ProducerTests/Fixtures/generated-variants/<name>.producer.yaml.
     static var variants: [String: Deployment] {
@@ -71,5 +74,40 @@ final class ProducerArtifactsTests: XCTestCase {
         XCTAssertFalse(row.contains("serves TLS itself"), String(row))
         XCTAssertTrue(row.contains("[host/producer.yaml:7](host/producer.yaml#L7)"), String(row))
         XCTAssertEqual(try file(files, "host/producer.yaml").split(separator: "\n", omittingEmptySubsequences: false)[6], "  tls: none")
+    }
+
+    /// The producer's S3 access, statement by statement: write, read back and delete under jobs/; read (HeadObject)
+    /// under the results prefix; nothing else, and no wildcard action.
+    func testProducerRoleReadsBackAndDeletesOnlyJobsAndOnlyReadsResults() throws {
+        var outResults = SampleDeployment.inference
+        outResults.results.prefix = "out/"
+        var cases: [(String, [GeneratedFile], String)] = try TestEnvironment.examples.map { ($0, try TestEnvironment.generate($0), "results/") }
+        cases.append(("results prefix out/", try Generator(templates: .bundled()).files(for: outResults), "out/"))
+        XCTAssertEqual(cases.count, 4)
+        for (name, files, resultsPrefix) in cases {
+            let document = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(try file(files, "policies/producer-role.json").utf8)) as? [String: Any])
+            let statements = try XCTUnwrap(document["Statement"] as? [Statement])
+            let s3 = statements.filter { list($0["Action"]).contains { $0.hasPrefix("s3:") } }
+            XCTAssertEqual(s3.count, 3, "\(name): the producer role's S3 statements")
+            var granted: [String: Set<String>] = [:]
+            for statement in s3 {
+                XCTAssertEqual(statement["Effect"] as? String, "Allow", name)
+                XCTAssertNil(statement["Condition"], name)
+                XCTAssertTrue(list(statement["Action"]).allSatisfy { $0.hasPrefix("s3:") && !$0.contains("*") }, "\(name): \(statement)")
+                for resource in list(statement["Resource"]) {
+                    let path = try XCTUnwrap(resource.range(of: #"^arn:aws:s3:::[a-z0-9.-]+-jobs-\d{12}/"#, options: .regularExpression), resource)
+                    granted[String(resource[path.upperBound...]), default: []].formUnion(list(statement["Action"]))
+                }
+            }
+            XCTAssertEqual(granted, [
+                "jobs/*": ["s3:PutObject", "s3:AbortMultipartUpload", "s3:GetObject", "s3:DeleteObject"],
+                "\(resultsPrefix)*": ["s3:GetObject"],
+            ], name)
+        }
+    }
+
+    private func list(_ value: Any?) -> [String] {
+        if let string = value as? String { return [string] }
+        return value as? [String] ?? []
     }
 }

@@ -31,8 +31,11 @@ struct SecurityMatrix {
             ),
             Threat(
                 threat: "Unauthorized data submission",
-                control: "Every request carries an OIDC bearer token checked against the issuer's keys, or an API key stored only as a hash; the producer role can only write under jobs/.",
-                places: [Place(file: "host/producer.yaml", marker: "auth:"), Place(file: "policies/producer-role.json", marker: "\"WriteJobObjects\"")]
+                control: "Every request carries an OIDC bearer token checked against the issuer's keys, or an API key stored only as a hash; "
+                    + "the producer role writes, reads back and deletes objects only under jobs/, and reads results only as ciphertext under the results key, which it cannot use.",
+                places: [Place(file: "host/producer.yaml", marker: "auth:"), Place(file: "policies/producer-role.json", marker: "\"WriteJobObjects\""),
+                         Place(file: "policies/producer-role.json", marker: "\"ReadBackAndDeleteJobObjects\""),
+                         Place(file: "policies/producer-role.json", marker: "\"CheckResultObjects\"")]
             ),
             Threat(
                 threat: "Compromise of the KMS key (CMK)",
