@@ -27,12 +27,12 @@ final class ProducerTLSAndLimitsTests: XCTestCase {
     func testLeftOutTLSIsSelfSignedAndLimitsAreTheProducersDefaults() throws {
         let producer = try load(minimalText()).producer
         XCTAssertEqual(producer.tls, .selfSigned)
-        XCTAssertEqual(producer.limits, ProducerLimits(requestsPerMinutePerPrincipal: 600, maxConcurrentRequests: 64, requestTimeoutSeconds: 3600))
+        XCTAssertEqual(producer.limits, ProducerLimitsSpec(requestsPerMinutePerPrincipal: 600, maxConcurrentRequests: 64, requestTimeoutSeconds: 3600))
     }
 
     func testTLSIsAWordOrAMappingOfFilesKeptAsWritten() throws {
         XCTAssertEqual(try load(withProducer("  tls: self-signed\n")).producer.tls, .selfSigned)
-        XCTAssertEqual(try load(withProducer("  tls: none\n", external: true)).producer.tls, ProducerTLS.none)
+        XCTAssertEqual(try load(withProducer("  tls: none\n", external: true)).producer.tls, ProducerTLSSpec.none)
         // Paths are the producer machine's, not relative to the spec: they reach producer.yaml unchanged.
         let files = "  tls:\n    certificateFile: tls/producer.pem\n    privateKeyFile: /etc/pki/producer.key\n"
         XCTAssertEqual(try load(withProducer(files)).producer.tls,
@@ -44,10 +44,10 @@ final class ProducerTLSAndLimitsTests: XCTestCase {
 
     func testEachLimitLeftOutKeepsItsDefault() throws {
         let some = try load(withProducer("  limits:\n    maxConcurrentRequests: 8\n")).producer.limits
-        XCTAssertEqual(some, ProducerLimits(requestsPerMinutePerPrincipal: 600, maxConcurrentRequests: 8, requestTimeoutSeconds: 3600))
+        XCTAssertEqual(some, ProducerLimitsSpec(requestsPerMinutePerPrincipal: 600, maxConcurrentRequests: 8, requestTimeoutSeconds: 3600))
         let all = try load(withProducer(
             "  limits:\n    requestsPerMinutePerPrincipal: 1\n    maxConcurrentRequests: 100000\n    requestTimeoutSeconds: 86400\n"))
-        XCTAssertEqual(all.producer.limits, ProducerLimits(requestsPerMinutePerPrincipal: 1, maxConcurrentRequests: 100_000, requestTimeoutSeconds: 86400))
+        XCTAssertEqual(all.producer.limits, ProducerLimitsSpec(requestsPerMinutePerPrincipal: 1, maxConcurrentRequests: 100_000, requestTimeoutSeconds: 86400))
     }
 
     /// Each bad value once, with the line and column it is written at (line 5 is the first under `producer:`).

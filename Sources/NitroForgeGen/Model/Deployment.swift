@@ -74,9 +74,9 @@ public struct Deployment: Sendable, Equatable {
         public var instanceType: String
         public var tls: TLS = .selfSigned
         public var limits = Limits(
-            requestsPerMinutePerPrincipal: ProducerLimits.defaultRequestsPerMinutePerPrincipal,
-            maxConcurrentRequests: ProducerLimits.defaultMaxConcurrentRequests,
-            requestTimeoutSeconds: ProducerLimits.defaultRequestTimeoutSeconds)
+            requestsPerMinutePerPrincipal: ProducerLimitsSpec.defaultRequestsPerMinutePerPrincipal,
+            maxConcurrentRequests: ProducerLimitsSpec.defaultMaxConcurrentRequests,
+            requestTimeoutSeconds: ProducerLimitsSpec.defaultRequestTimeoutSeconds)
     }
 
     public struct Storage: Sendable, Equatable {

@@ -34,13 +34,13 @@ extension SpecDescription {
     /// Also the producer configuration's `limits`: the same fields, ranges and defaults.
     public static let producerLimits = ObjectShape([
         FieldDescription("requestsPerMinutePerPrincipal", .integer(minimum: 1, maximum: 1_000_000),
-                         default: .integer(ProducerLimits.defaultRequestsPerMinutePerPrincipal),
+                         default: .integer(ProducerLimitsSpec.defaultRequestsPerMinutePerPrincipal),
                          "Requests one principal may make per minute (429 beyond)."),
         FieldDescription("maxConcurrentRequests", .integer(minimum: 1, maximum: 100_000),
-                         default: .integer(ProducerLimits.defaultMaxConcurrentRequests),
+                         default: .integer(ProducerLimitsSpec.defaultMaxConcurrentRequests),
                          "Requests one producer process serves at once (503 beyond)."),
         FieldDescription("requestTimeoutSeconds", .integer(minimum: 1, maximum: 86_400),
-                         default: .integer(ProducerLimits.defaultRequestTimeoutSeconds),
+                         default: .integer(ProducerLimitsSpec.defaultRequestTimeoutSeconds),
                          "Longest a request may take, upload included."),
     ])
 

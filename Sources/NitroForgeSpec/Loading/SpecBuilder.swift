@@ -65,7 +65,7 @@ enum SpecBuilder {
             port: node.int("port"),
             tls: tls(node["tls"]),
             maxPayloadMiB: node.int("maxPayloadMiB"),
-            limits: ProducerLimits(
+            limits: ProducerLimitsSpec(
                 requestsPerMinutePerPrincipal: limits.int("requestsPerMinutePerPrincipal"),
                 maxConcurrentRequests: limits.int("maxConcurrentRequests"),
                 requestTimeoutSeconds: limits.int("requestTimeoutSeconds")),
@@ -77,7 +77,7 @@ enum SpecBuilder {
     }
 
     /// `producer.tls`: a word, or the mapping of PEM files (an invalid value, already reported, reads as the default).
-    private static func tls(_ node: ValueReader) -> ProducerTLS {
+    private static func tls(_ node: ValueReader) -> ProducerTLSSpec {
         switch node.value {
         case .string("none"): return .none
         case .object: return .files(certificateFile: node.string("certificateFile"), privateKeyFile: node.string("privateKeyFile"))

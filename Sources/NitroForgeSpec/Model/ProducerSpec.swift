@@ -5,15 +5,15 @@ public struct ProducerSpec: Sendable, Hashable, Codable {
     public var runsOn: Placement
     public var port: Int
     /// How the producer itself serves TLS (behind the load balancer, or to clients when it runs elsewhere).
-    public var tls: ProducerTLS
+    public var tls: ProducerTLSSpec
     public var maxPayloadMiB: Int
-    public var limits: ProducerLimits
+    public var limits: ProducerLimitsSpec
     public var auth: ProducerAuth
     /// The load balancer; set exactly when `runsOn` is `ec2`.
     public var ingress: IngressSpec?
 
-    public init(runsOn: Placement, port: Int, tls: ProducerTLS = .selfSigned, maxPayloadMiB: Int,
-                limits: ProducerLimits = ProducerLimits(), auth: ProducerAuth, ingress: IngressSpec? = nil) {
+    public init(runsOn: Placement, port: Int, tls: ProducerTLSSpec = .selfSigned, maxPayloadMiB: Int,
+                limits: ProducerLimitsSpec = ProducerLimitsSpec(), auth: ProducerAuth, ingress: IngressSpec? = nil) {
         self.runsOn = runsOn
         self.port = port
         self.tls = tls
@@ -28,7 +28,7 @@ public struct ProducerSpec: Sendable, Hashable, Codable {
 }
 
 /// How the producer serves TLS; the producer configuration's `listen.tls` takes the same values.
-public enum ProducerTLS: Sendable, Hashable, Codable {
+public enum ProducerTLSSpec: Sendable, Hashable, Codable {
     /// Plain HTTP: only where TLS ends in front of the producer on its own machine.
     case none
     /// A key and certificate made at start (the load balancer does not check the certificate of its targets).
@@ -38,7 +38,7 @@ public enum ProducerTLS: Sendable, Hashable, Codable {
 }
 
 /// The producer's own limits; the producer configuration's `limits` has the same fields and defaults.
-public struct ProducerLimits: Sendable, Hashable, Codable {
+public struct ProducerLimitsSpec: Sendable, Hashable, Codable {
     public static let defaultRequestsPerMinutePerPrincipal = 600
     public static let defaultMaxConcurrentRequests = 64
     public static let defaultRequestTimeoutSeconds = 3600
@@ -50,9 +50,9 @@ public struct ProducerLimits: Sendable, Hashable, Codable {
     /// Longest a request may take, upload included.
     public var requestTimeoutSeconds: Int
 
-    public init(requestsPerMinutePerPrincipal: Int = ProducerLimits.defaultRequestsPerMinutePerPrincipal,
-                maxConcurrentRequests: Int = ProducerLimits.defaultMaxConcurrentRequests,
-                requestTimeoutSeconds: Int = ProducerLimits.defaultRequestTimeoutSeconds) {
+    public init(requestsPerMinutePerPrincipal: Int = ProducerLimitsSpec.defaultRequestsPerMinutePerPrincipal,
+                maxConcurrentRequests: Int = ProducerLimitsSpec.defaultMaxConcurrentRequests,
+                requestTimeoutSeconds: Int = ProducerLimitsSpec.defaultRequestTimeoutSeconds) {
         self.requestsPerMinutePerPrincipal = requestsPerMinutePerPrincipal
         self.maxConcurrentRequests = maxConcurrentRequests
         self.requestTimeoutSeconds = requestTimeoutSeconds

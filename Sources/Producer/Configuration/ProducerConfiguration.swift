@@ -131,9 +131,9 @@ public struct ProducerConfiguration: Sendable, Equatable {
         public var requestTimeoutSeconds: Int
 
         // The spec's defaults: the generator writes the spec's limits, and a file without them means the same.
-        public static let defaultRequestsPerMinutePerPrincipal = ProducerLimits.defaultRequestsPerMinutePerPrincipal
-        public static let defaultMaxConcurrentRequests = ProducerLimits.defaultMaxConcurrentRequests
-        public static let defaultRequestTimeoutSeconds = ProducerLimits.defaultRequestTimeoutSeconds
+        public static let defaultRequestsPerMinutePerPrincipal = ProducerLimitsSpec.defaultRequestsPerMinutePerPrincipal
+        public static let defaultMaxConcurrentRequests = ProducerLimitsSpec.defaultMaxConcurrentRequests
+        public static let defaultRequestTimeoutSeconds = ProducerLimitsSpec.defaultRequestTimeoutSeconds
 
         public init(requestsPerMinutePerPrincipal: Int = Limits.defaultRequestsPerMinutePerPrincipal,
                     maxConcurrentRequests: Int = Limits.defaultMaxConcurrentRequests,
