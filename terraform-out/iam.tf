@@ -34,6 +34,18 @@ resource "aws_iam_role_policy" "producer" {
         Resource = "${aws_s3_bucket.jobs.arn}/jobs/*"
       },
       {
+        Sid      = "ReadBackAndDeleteJobObjects"
+        Effect   = "Allow"
+        Action   = ["s3:GetObject", "s3:DeleteObject"]
+        Resource = "${aws_s3_bucket.jobs.arn}/jobs/*"
+      },
+      {
+        Sid      = "CheckResultObjects"
+        Effect   = "Allow"
+        Action   = ["s3:GetObject"]
+        Resource = "${aws_s3_bucket.jobs.arn}/results/*"
+      },
+      {
         Sid      = "SendJobMessages"
         Effect   = "Allow"
         Action   = ["sqs:SendMessage", "sqs:GetQueueUrl"]

@@ -9,6 +9,18 @@ final class OutputTests: XCTestCase {
         XCTAssertFalse(plan.hasChanges, "terraform-out is stale; run `nitroforge generate --spec examples/inference/nitroforge.yaml --out terraform-out`:\n\(plan.diff.prefix(4000))")
     }
 
+    /// ProducerTests load these copies with the producer's own loader; they must be what generate writes today.
+    func testProducerTestFixturesAreEachExamplesGeneratedProducerConfiguration() throws {
+        let fixtures = try TestEnvironment.repo().appendingPathComponent("Tests/ProducerTests/Fixtures/generated")
+        XCTAssertEqual(TestEnvironment.examples.count, 3)
+        for example in TestEnvironment.examples {
+            let generated = try XCTUnwrap(TestEnvironment.generate(example).first { $0.path == "host/producer.yaml" }, example).contents
+            let fixture = try String(contentsOf: fixtures.appendingPathComponent("\(example).producer.yaml"), encoding: .utf8)
+            XCTAssertEqual(fixture, generated,
+                           "Tests/ProducerTests/Fixtures/generated/\(example).producer.yaml is stale; copy host/producer.yaml of a fresh generate (Fixtures/README.md)")
+        }
+    }
+
     func testGenerateIsDeterministicAndIdempotent() throws {
         for example in TestEnvironment.examples {
             let first = try TestEnvironment.generate(example)

@@ -54,7 +54,7 @@ final class SecurityDocumentTests: XCTestCase {
         let imageCondition = #""kms:RecipientAttestation:ImageSha384"\s*=\s*concat\(\[var\.enclave_pcr0\], var\.enclave_extra_pcr0\)"#
         let denyOutsideAllowedImages = [denied, everyone, #"Action\s*=\s*\["kms:Decrypt"\]"#, #"StringNotEqualsIgnoreCase\s*=\s*\{"#, imageCondition]
         let authenticated = Evidence("host/producer.yaml", line: "auth:",
-                                     holding: [#"^  (oidc:\n    issuer: "https://[^"]+"|apiKeys:\n  - name: .+\n    sha256: [0-9a-f]{64})$"#],
+                                     holding: [#"^  (oidc:\n    issuer: "https://[^"]+"|apiKeys:\n  - name: .+\n    sha256: "[0-9a-f]{64}")$"#],
                                      .always("Authenticated clients only"))
         let tls12 = #"ssl_policy\s*=\s*"ELBSecurityPolicy-TLS13-1-2-[\w-]+""#
         return [
@@ -62,13 +62,21 @@ final class SecurityDocumentTests: XCTestCase {
                 Evidence("producer.tf", line: tls12, holding: [#"^\s*port\s*=\s*443$"#, #"^\s*protocol\s*=\s*"HTTPS"$"#],
                          within: #"resource "aws_lb_listener""#, .when("listens on 443 with a TLS 1.2/1.3 policy")),
                 Evidence("producer.tf", line: #"drop_invalid_header_fields\s*=\s*true"#, within: #"resource "aws_lb" "#, .when("drops invalid headers")),
-                Evidence("host/producer.yaml", line: "tls: self-signed", .always("producer serves TLS")),
+                Evidence("host/producer.yaml", line: "tls:( self-signed)?", lacking: ["tls: none"], .always("producer serves TLS")),
             ],
             "Unauthorized data submission": [
                 Evidence(authenticated.file, line: authenticated.line, holding: authenticated.holding, .always("OIDC bearer token")),
                 Evidence("policies/producer-role.json", line: jsonSid,
                          holding: [#""Effect": "Allow""#, #""s3:PutObject""#, #""Resource": "arn:aws:s3:::[\w-]+-jobs-\d{12}/jobs/\*""#],
-                         lacking: [#""s3:GetObject""#, #""s3:\*""#], .always("the producer role can only write under jobs/")),
+                         lacking: [#""s3:GetObject""#, #""s3:\*""#], .always("the producer role writes")),
+                Evidence("policies/producer-role.json", line: jsonSid,
+                         holding: [#""Effect": "Allow""#, #""s3:GetObject""#, #""s3:DeleteObject""#,
+                                   #""Resource": "arn:aws:s3:::[\w-]+-jobs-\d{12}/jobs/\*""#],
+                         lacking: [#""s3:PutObject""#, #""s3:\*""#], .always("reads back and deletes objects only under jobs/")),
+                Evidence("policies/producer-role.json", line: jsonSid,
+                         holding: [#""Effect": "Allow""#, #""s3:GetObject""#, #""Resource": "arn:aws:s3:::[\w-]+-jobs-\d{12}/results/\*""#],
+                         lacking: [#""s3:PutObject""#, #""s3:DeleteObject""#, #""s3:\*""#],
+                         .always("reads results only as ciphertext under the results key")),
             ],
             "Compromise of the KMS key (CMK)": [
                 Evidence("kms.tf", line: #"enable_key_rotation\s*=\s*true"#, within: #"resource "aws_kms_key" "#, .always("Three keys with rotation")),

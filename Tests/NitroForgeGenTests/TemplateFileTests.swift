@@ -45,18 +45,20 @@ final class TemplateFileTests: XCTestCase {
         }
     }
 
-    /// Spec values inside producer.yaml (OIDC issuer and audience, API key names) reach the producer as
-    /// written, even when they contain `${` or `%{`.
+    /// Spec values inside producer.yaml (OIDC issuer and audience, API key names, TLS file paths) reach the
+    /// producer as written, even when they contain `${` or `%{`.
     func testSpecValuesWithInterpolationMarkersArriveLiterally() throws {
         let terraform = try Terraform.located()
         var deployment = SampleDeployment.inference
         deployment.producer.auth = .oidc(issuer: "https://issuer.example.com/${tenant}", audience: "api-%{if}", jwksURL: nil, requiredScope: nil)
+        deployment.producer.tls = .files(certificateFile: "/etc/pki/${cert}.pem", privateKeyFile: "keys/%{key}.pem")
         let files = try Generator(templates: .bundled()).files(for: deployment)
         let call = try XCTUnwrap(TemplateFileCall.all(in: files).first { $0.path == "host/producer.yaml" })
         let template = try XCTUnwrap(files.first { $0.path == call.path }).contents
         let rendered = try render(template, as: call, with: terraform)
         XCTAssertTrue(rendered.contains("issuer: \"https://issuer.example.com/${tenant}\"\n"), rendered)
         XCTAssertTrue(rendered.contains("audience: \"api-%{if}\"\n"), rendered)
+        XCTAssertTrue(rendered.contains("    certificateFile: \"/etc/pki/${cert}.pem\"\n    privateKeyFile: \"keys/%{key}.pem\"\n"), rendered)
     }
 
     /// What `templatefile(PATH, {each variable = its dummy})` returns, from `terraform console` (base64, so

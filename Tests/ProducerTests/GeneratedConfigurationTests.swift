@@ -74,6 +74,29 @@ final class GeneratedConfigurationTests: XCTestCase {
         }
     }
 
+    /// Generated for deployments the examples do not cover (NitroForgeGenTests' ProducerArtifactsTests keeps
+    /// them current): TLS files with a `${` in a path and an all-digit API key digest on EC2, plain HTTP elsewhere.
+    func testGeneratedVariantsLoadWithTheirTLSLimitsAndKeys() throws {
+        let folder = try XCTUnwrap(Bundle.module.url(forResource: "Fixtures/generated-variants", withExtension: nil))
+        func load(_ name: String) throws -> ProducerConfiguration {
+            let template = try String(contentsOf: folder.appendingPathComponent("\(name).producer.yaml"), encoding: .utf8)
+            let text = Self.fillPlaceholders(template, Self.variables(app: "nf-inference", region: "us-east-1"))
+            return try ProducerConfiguration.load(yaml: text, file: "\(name).producer.yaml", folder: URL(fileURLWithPath: "/etc/nitroforge"))
+        }
+        let files = try load("ec2-tls-files")
+        XCTAssertEqual(files.listen, .init(host: "0.0.0.0", port: 8443,
+                                           tls: .files(certificateFile: "/etc/nitroforge/certs/producer.pem", privateKeyFile: "/etc/pki/${host}.key")))
+        XCTAssertEqual(files.limits, .init(requestsPerMinutePerPrincipal: 120, maxConcurrentRequests: 16, requestTimeoutSeconds: 600))
+        XCTAssertEqual(files.auth, .apiKeys([.init(name: "batch", sha256: String(repeating: "1", count: 64))]))
+        XCTAssertEqual(files.maxPayloadBytes, 64 << 20)
+        XCTAssertEqual(files.storage.bucket, "nf-inference-jobs-111122223333")
+
+        let plain = try load("external-tls-none")
+        XCTAssertEqual(plain.listen, .init(host: "0.0.0.0", port: 8443, tls: .none))
+        XCTAssertEqual(plain.limits, .init())
+        XCTAssertEqual(plain.auth, .oidc(.init(issuer: "https://issuer.example.com", audience: "nitroforge")))
+    }
+
     func testPlaceholderFilling() {
         XCTAssertEqual(Self.fillPlaceholders("a: ${x}\n# $${y} stays\nb: $5", ["x": "1"]), "a: 1\n# ${y} stays\nb: $5")
     }

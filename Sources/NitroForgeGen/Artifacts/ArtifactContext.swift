@@ -97,8 +97,21 @@ struct ArtifactContext {
             if let requiredScope { oidc["requiredScope"] = producerYAML(requiredScope) }
             values["oidc"] = oidc
         case .apiKeys(let keys):
-            values["apiKeys"] = ["keys": keys.map { ["name": producerYAML($0.name), "sha256": $0.sha256] }]
+            // Quoted: a digest of digits only, or digits and one `e`, would read as a number.
+            values["apiKeys"] = ["keys": keys.map { ["name": producerYAML($0.name), "sha256": producerYAML($0.sha256)] }]
         }
+        switch deployment.producer.tls {
+        case .none: values["producerTLSWord"] = "none"
+        case .selfSigned: values["producerTLSWord"] = "self-signed"
+        case .files(let certificateFile, let privateKeyFile):
+            values["producerTLSFiles"] = ["certificateFile": producerYAML(certificateFile), "privateKeyFile": producerYAML(privateKeyFile)]
+        }
+        let limits = deployment.producer.limits
+        values["producerLimits"] = [
+            "requestsPerMinutePerPrincipal": limits.requestsPerMinutePerPrincipal,
+            "maxConcurrentRequests": limits.maxConcurrentRequests,
+            "requestTimeoutSeconds": limits.requestTimeoutSeconds,
+        ]
         return values
     }
 }

@@ -87,6 +87,9 @@ struct DocumentationContext {
                 ])
             }
         }
-        return ["name": deployment.name, "threats": threats, "skips": skips, "hasSkips": !skips.isEmpty]
+        return [
+            "name": deployment.name, "threats": threats, "skips": skips, "hasSkips": !skips.isEmpty,
+            "jobsLifecycleDays": deployment.storage.lifecycleDays,
+        ]
     }
 }

@@ -17,19 +17,25 @@ struct SecurityMatrix {
     static func threats(_ deployment: Deployment) -> [Threat] {
         let onEC2 = deployment.producer.placement == .ec2
         let signed = deployment.enclave.signingCertificatePath != nil
+        let producerServesTLS = deployment.producer.tls != .none
         return [
             Threat(
                 threat: "Data interception during submission",
                 control: onEC2
                     ? "HTTPS only: the load balancer listens on 443 with a TLS 1.2/1.3 policy and drops invalid headers; the producer serves TLS behind it too."
-                    : "The producer serves TLS itself; nothing listens in plain HTTP.",
+                    : producerServesTLS
+                        ? "The producer serves TLS itself; nothing listens in plain HTTP."
+                        : "The producer listens in plain HTTP (producer.tls: none): TLS must end in front of it on the same machine, which this deployment does not provide.",
                 places: [Place(file: "producer.tf", marker: "ssl_policy"), Place(file: "producer.tf", marker: "drop_invalid_header_fields"),
-                         Place(file: "host/producer.yaml", marker: "tls: self-signed")]
+                         Place(file: "host/producer.yaml", marker: "  tls:")]
             ),
             Threat(
                 threat: "Unauthorized data submission",
-                control: "Every request carries an OIDC bearer token checked against the issuer's keys, or an API key stored only as a hash; the producer role can only write under jobs/.",
-                places: [Place(file: "host/producer.yaml", marker: "auth:"), Place(file: "policies/producer-role.json", marker: "\"WriteJobObjects\"")]
+                control: "Every request carries an OIDC bearer token checked against the issuer's keys, or an API key stored only as a hash; "
+                    + "the producer role writes, reads back and deletes objects only under jobs/, and reads results only as ciphertext under the results key, which it cannot use.",
+                places: [Place(file: "host/producer.yaml", marker: "auth:"), Place(file: "policies/producer-role.json", marker: "\"WriteJobObjects\""),
+                         Place(file: "policies/producer-role.json", marker: "\"ReadBackAndDeleteJobObjects\""),
+                         Place(file: "policies/producer-role.json", marker: "\"CheckResultObjects\"")]
             ),
             Threat(
                 threat: "Compromise of the KMS key (CMK)",

@@ -19,6 +19,12 @@ extension Deployment {
         case .oidc(let oidc): auth = .oidc(issuer: oidc.issuer, audience: oidc.audience, jwksURL: oidc.jwksUrl, requiredScope: oidc.requiredScope)
         case .apiKeys(let keys): auth = .apiKeys(keys.map { (name: $0.name, sha256: $0.sha256) })
         }
+        let tls: Producer.TLS
+        switch producer.tls {
+        case .none: tls = .none
+        case .selfSigned: tls = .selfSigned
+        case .files(let certificateFile, let privateKeyFile): tls = .files(certificateFile: certificateFile, privateKeyFile: privateKeyFile)
+        }
         let image: Enclave.Image
         switch spec.enclave.image {
         case .dockerfile(let path, let context): image = .dockerfile(path: path, context: context)
@@ -41,7 +47,12 @@ extension Deployment {
                 ingress: producer.ingress.map {
                     Producer.Ingress(isPublic: $0.scheme == .public, certificateArn: $0.certificateArn, wafRateLimit: $0.wafRateLimit)
                 },
-                instanceType: "c6i.large"
+                instanceType: "c6i.large",
+                tls: tls,
+                limits: Producer.Limits(
+                    requestsPerMinutePerPrincipal: producer.limits.requestsPerMinutePerPrincipal,
+                    maxConcurrentRequests: producer.limits.maxConcurrentRequests,
+                    requestTimeoutSeconds: producer.limits.requestTimeoutSeconds)
             ),
             storage: Storage(
                 bucketName: spec.storage.bucketName,

@@ -1,3 +1,5 @@
+import NitroForgeSpec
+
 /// Everything the generator renders, decided once from the spec and the measurements: every artifact reads
 /// its values from here, so a bucket name or a PCR lives in one place in memory and everywhere on disk.
 public struct Deployment: Sendable, Equatable {
@@ -51,12 +53,30 @@ public struct Deployment: Sendable, Equatable {
             /// Requests per 5 minutes per client address; nil: no WAF.
             public var wafRateLimit: Int?
         }
+        /// How the producer itself serves TLS, as `listen.tls` of its configuration says it.
+        public enum TLS: Sendable, Equatable {
+            case none
+            case selfSigned
+            /// PEM files on the producer's machine, paths as the spec writes them.
+            case files(certificateFile: String, privateKeyFile: String)
+        }
+        /// The producer's own limits (its configuration's `limits`).
+        public struct Limits: Sendable, Equatable {
+            public var requestsPerMinutePerPrincipal: Int
+            public var maxConcurrentRequests: Int
+            public var requestTimeoutSeconds: Int
+        }
         public var port: Int
         public var auth: Auth
         public var maxPayloadBytes: Int
         public var placement: Placement
         public var ingress: Ingress?
         public var instanceType: String
+        public var tls: TLS = .selfSigned
+        public var limits = Limits(
+            requestsPerMinutePerPrincipal: ProducerLimitsSpec.defaultRequestsPerMinutePerPrincipal,
+            maxConcurrentRequests: ProducerLimitsSpec.defaultMaxConcurrentRequests,
+            requestTimeoutSeconds: ProducerLimitsSpec.defaultRequestTimeoutSeconds)
     }
 
     public struct Storage: Sendable, Equatable {

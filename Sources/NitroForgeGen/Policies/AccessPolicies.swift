@@ -1,5 +1,6 @@
 /// Role, bucket and queue policies. The producer and consumer roles are separate (separation of duties):
-/// the producer writes jobs and cannot read them back; the consumer reads jobs and writes results, and its
+/// the producer writes jobs (and reads back or deletes only under jobs/, where everything is its own) and
+/// sees results only as ciphertext under the results key; the consumer reads jobs and writes results, and its
 /// key use is bound to the enclave by the key policies, not by these.
 public struct AccessPolicies: Sendable {
     let names: ResourceNames
@@ -14,11 +15,26 @@ public struct AccessPolicies: Sendable {
         names.bucketArn("jobs", name: names.jobsBucket, suffix: "/\(deployment.results.prefix)*")
     }
 
+    /// The producer: writes jobs, sends their messages, generates their data keys, and answers for their state.
     public var producerRole: PolicyDocument {
         PolicyDocument([
             PolicyStatement(
                 sid: "WriteJobObjects", effect: .allow, actions: ["s3:PutObject", "s3:AbortMultipartUpload"],
                 resources: [jobsObjects]
+            ),
+            // Idempotency records (`jobs/idempotency/<hex>.json`) are read back, and a job object whose message
+            // could not be sent is deleted. Everything under jobs/ is the producer's own writing: job objects are
+            // ciphertext under the data key, which it may only generate keys with, never decrypt.
+            PolicyStatement(
+                sid: "ReadBackAndDeleteJobObjects", effect: .allow, actions: ["s3:GetObject", "s3:DeleteObject"],
+                resources: [jobsObjects]
+            ),
+            // GET /v1/jobs/{id} answers from HeadObject of `<results>/<jobId>.esdk` and `.failed` (HeadObject is
+            // authorised as s3:GetObject). Results are ciphertext under the results key, which the producer
+            // cannot use.
+            PolicyStatement(
+                sid: "CheckResultObjects", effect: .allow, actions: ["s3:GetObject"],
+                resources: [resultObjects]
             ),
             PolicyStatement(
                 sid: "SendJobMessages", effect: .allow, actions: ["sqs:SendMessage", "sqs:GetQueueUrl"],

@@ -37,7 +37,7 @@ struct NodeChecker {
                                    allowed: kind.allowed)
                 return nil
             }
-            return checkScalar(scalar, kind: .choice(values), at: path, location: here)
+            return checkScalar(scalar, kind: .choice(values), at: path, location: here, allowed: kind.allowed)
         case .string, .integer, .boolean, .choice:
             guard case .scalar(let scalar) = node else {
                 diagnostics.report(at: here, path: path, "\(path): expected \(kind.noun), got \(ScalarText.describe(node))",
@@ -48,8 +48,10 @@ struct NodeChecker {
         }
     }
 
+    /// Checks a scalar against `kind`; `allowed` replaces the kind's own words (a word of `choiceOrObject`
+    /// may also be a mapping).
     private mutating func checkScalar(_ scalar: Node.Scalar, kind: FieldKind, at path: FieldPath,
-                                      location: SourceMap.Location) -> JSONValue? {
+                                      location: SourceMap.Location, allowed: String? = nil) -> JSONValue? {
         let text = scalar.string
         switch kind {
         case .string(let format):
@@ -86,7 +88,8 @@ struct NodeChecker {
         case .choice(let values):
             guard values.contains(text) else {
                 let hint = EditDistance.suggestion(for: text, among: values).map { " (did you mean \"\($0)\"?)" } ?? ""
-                diagnostics.report(at: location, path: path, "\(path): \"\(text)\" is not allowed\(hint)", allowed: kind.allowed)
+                diagnostics.report(at: location, path: path, "\(path): \"\(text)\" is not allowed\(hint)",
+                                   allowed: allowed ?? kind.allowed)
                 return nil
             }
             return .string(text)

@@ -59,15 +59,30 @@ enum SpecBuilder {
             auth = .apiKeys(node["auth"].list("apiKeys").map { APIKeyHash(name: $0.string("name"), sha256: $0.string("sha256")) })
         }
         let ingress = node["ingress"]
+        let limits = node["limits"]
         return ProducerSpec(
             runsOn: node.choice("runsOn", or: .ec2),
             port: node.int("port"),
+            tls: tls(node["tls"]),
             maxPayloadMiB: node.int("maxPayloadMiB"),
+            limits: ProducerLimitsSpec(
+                requestsPerMinutePerPrincipal: limits.int("requestsPerMinutePerPrincipal"),
+                maxConcurrentRequests: limits.int("maxConcurrentRequests"),
+                requestTimeoutSeconds: limits.int("requestTimeoutSeconds")),
             auth: auth,
             ingress: ingress.isPresent
                 ? IngressSpec(scheme: ingress.choice("scheme", or: .internal), certificateArn: ingress.string("certificateArn"),
                               wafRateLimit: ingress.optionalInt("wafRateLimit"))
                 : nil)
+    }
+
+    /// `producer.tls`: a word, or the mapping of PEM files (an invalid value, already reported, reads as the default).
+    private static func tls(_ node: ValueReader) -> ProducerTLSSpec {
+        switch node.value {
+        case .string("none"): return .none
+        case .object: return .files(certificateFile: node.string("certificateFile"), privateKeyFile: node.string("privateKeyFile"))
+        default: return .selfSigned
+        }
     }
 
     private static func storage(_ node: ValueReader) -> StorageSpec {

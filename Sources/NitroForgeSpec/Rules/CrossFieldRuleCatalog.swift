@@ -15,6 +15,8 @@ enum CrossFieldRuleCatalog {
         "`enclave.signingCertificate` is set exactly when the measurements have a PCR8 (`MeasurementRules`).",
         "`queue.visibilityTimeoutSeconds` is at least `enclave.jobTimeoutSeconds` (`DeploymentRules`).",
         "`scaling.min` is at most `scaling.max` (`DeploymentRules`).",
+        "`producer.tls: none` needs `producer.runsOn: external`: on EC2 the load balancer's hop to the producer "
+            + "carries plaintext jobs and must be TLS (`DeploymentRules`).",
         "`producer.ingress.certificateArn` is in the spec's region and, when `accountId` is set, its account (`DeploymentRules`).",
         "A public load balancer in an existing VPC needs `network.publicSubnetIds` (`DeploymentRules`).",
         "`producer.auth.oidc` on EC2 needs `network.egress: nat` to reach the issuer's keys (`DeploymentRules`).",

@@ -20,6 +20,12 @@ enum DeploymentRules {
     private static func checkProducer(_ context: inout RuleContext) {
         let spec = context.spec
         guard spec.producer.runsOn == .ec2 else { return }
+        if spec.producer.tls == .none {
+            context.report(["producer.tls", "producer.runsOn"],
+                           "is none, but on EC2 the load balancer's hop to the producer carries the plaintext jobs, "
+                            + "and its target group speaks HTTPS",
+                           allowed: "self-signed, a mapping with certificateFile and privateKeyFile, or producer.runsOn: external")
+        }
         if let ingress = spec.producer.ingress {
             let parts = ingress.certificateArn.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
             if parts.count > 4, parts[3] != spec.region {

@@ -41,6 +41,8 @@ public enum SpecReference {
             let name = path.map { "\($0).\(field.name)" } ?? field.name
             if case .object(let inner) = field.kind {
                 section(title: "`\(name)`", path: name, shape: inner, into: &lines)
+            } else if case .choiceOrObject(_, let inner) = field.kind {
+                section(title: "`\(name)` (as a mapping)", path: name, shape: inner, into: &lines)
             } else if case .list(.object(let inner), _, _) = field.kind {
                 section(title: "`\(name)[]` (each item)", path: "\(name)[]", shape: inner, into: &lines)
             }
@@ -57,6 +59,7 @@ public enum SpecReference {
     private static func allowedText(_ kind: FieldKind) -> String {
         switch kind {
         case .object: return "mapping, see below"
+        case .choiceOrObject(let values, _): return "one of " + values.joined(separator: ", ") + ", or a mapping, see below"
         case .list(.object, let minItems, _): return minItems > 0 ? "list of at least \(minItems) mappings, see below" : "list of mappings, see below"
         default: return kind.allowed
         }

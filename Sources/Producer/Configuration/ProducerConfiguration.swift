@@ -1,3 +1,5 @@
+import NitroForgeSpec
+
 /// What `nitroforge-producer` reads from `/etc/nitroforge/producer.yaml` (generated as `host/producer.yaml`).
 /// AWS endpoints and credentials are not here: they come from the environment, through the clients'
 /// `fromEnvironment`, so `AWS_ENDPOINT_URL` points a producer at moto.
@@ -128,9 +130,10 @@ public struct ProducerConfiguration: Sendable, Equatable {
         public var maxConcurrentRequests: Int
         public var requestTimeoutSeconds: Int
 
-        public static let defaultRequestsPerMinutePerPrincipal = 600
-        public static let defaultMaxConcurrentRequests = 64
-        public static let defaultRequestTimeoutSeconds = 3600
+        // The spec's defaults: the generator writes the spec's limits, and a file without them means the same.
+        public static let defaultRequestsPerMinutePerPrincipal = ProducerLimitsSpec.defaultRequestsPerMinutePerPrincipal
+        public static let defaultMaxConcurrentRequests = ProducerLimitsSpec.defaultMaxConcurrentRequests
+        public static let defaultRequestTimeoutSeconds = ProducerLimitsSpec.defaultRequestTimeoutSeconds
 
         public init(requestsPerMinutePerPrincipal: Int = Limits.defaultRequestsPerMinutePerPrincipal,
                     maxConcurrentRequests: Int = Limits.defaultMaxConcurrentRequests,

@@ -2,7 +2,8 @@ import NitroForgeSpec
 import NitroFormats
 
 /// The description table of `producer.yaml`, checked by the spec's own checker (`DescribedYAML`), so the
-/// producer reports mistakes exactly as `nitroforge validate` does. `auth` is the spec's own shape.
+/// producer reports mistakes exactly as `nitroforge validate` does. `auth`, `listen.tls` and `limits` are the
+/// spec's own shapes, so the generator never writes a value the producer refuses.
 public enum ProducerConfigurationDescription {
     public static let root = ObjectShape([
         FieldDescription("app", .string(Formats.specName), required: true,
@@ -16,20 +17,15 @@ public enum ProducerConfigurationDescription {
         FieldDescription("encryption", .object(encryption), required: true, "How jobs are encrypted."),
         FieldDescription("storage", .object(storage), required: true, "Where jobs are stored."),
         FieldDescription("queue", .object(queue), required: true, "Where job messages are sent."),
-        FieldDescription("limits", .object(limits), default: .object([:]), "Per-principal and per-process limits."),
+        FieldDescription("limits", .object(SpecDescription.producerLimits), default: .object([:]), "Per-principal and per-process limits."),
         FieldDescription("logs", .object(logs), "CloudWatch Logs, besides standard output; standard output only when absent."),
     ])
 
     static let listen = ObjectShape([
         FieldDescription("host", .string(ProducerFormats.listenHost), default: .string("0.0.0.0"), "Address to listen on."),
         FieldDescription("port", .integer(minimum: 1, maximum: 65535), required: true, "Port to listen on."),
-        FieldDescription("tls", .choiceOrObject(["none", "self-signed"], tlsFiles), required: true,
+        FieldDescription("tls", SpecDescription.producerTLS, required: true,
                          "`none`, `self-signed` (made at start, fingerprint logged) or PEM files (reloaded on SIGHUP)."),
-    ])
-
-    static let tlsFiles = ObjectShape([
-        FieldDescription("certificateFile", .string(Formats.nonEmpty), required: true, "PEM certificate chain."),
-        FieldDescription("privateKeyFile", .string(Formats.nonEmpty), required: true, "PEM private key."),
     ])
 
     static let encryption = ObjectShape([
@@ -49,18 +45,6 @@ public enum ProducerConfigurationDescription {
 
     static let queue = ObjectShape([
         FieldDescription("url", .string(ProducerFormats.queueURL), required: true, "URL of the jobs queue."),
-    ])
-
-    static let limits = ObjectShape([
-        FieldDescription("requestsPerMinutePerPrincipal", .integer(minimum: 1, maximum: 1_000_000),
-                         default: .integer(ProducerConfiguration.Limits.defaultRequestsPerMinutePerPrincipal),
-                         "Requests one principal may make per minute (429 beyond)."),
-        FieldDescription("maxConcurrentRequests", .integer(minimum: 1, maximum: 100_000),
-                         default: .integer(ProducerConfiguration.Limits.defaultMaxConcurrentRequests),
-                         "Requests served at once (503 beyond)."),
-        FieldDescription("requestTimeoutSeconds", .integer(minimum: 1, maximum: 86_400),
-                         default: .integer(ProducerConfiguration.Limits.defaultRequestTimeoutSeconds),
-                         "Longest a request may take, upload included."),
     ])
 
     static let logs = ObjectShape([
