@@ -58,7 +58,7 @@ struct ProducerCommand: AsyncParsableCommand {
         LoggingSystem.bootstrap { label in JSONLineLogHandler(label: label, shipper: shipper) }
         let logger = Logger(label: "nitroforge-producer")
         do {
-            let server = try ProducerServer(configuration: configuration, authenticator: try ProducerServer.authenticator(for: configuration.auth))
+            let server = try ProducerServer(configuration: configuration, authenticator: ProducerServer.authenticator(for: configuration.auth))
             let application = try server.application(logger: logger, logShipper: shipper) { port in
                 logger.info("listening", metadata: ["host": "\(configuration.listen.host)", "port": "\(port)"])
             }

@@ -16,7 +16,7 @@ struct NitroForge: AsyncParsableCommand {
         subcommands: [
             Init.self, Validate.self, Schema.self, Plan.self, Generate.self, Templates.self, Audit.self,
             BuildEIF.self, DescribeEIF.self,
-            Encrypt.self, Decrypt.self,
+            Encrypt.self, Decrypt.self, Submit.self, Job.self,
             VerifyAttestation.self, Dev.self,
         ]
     )

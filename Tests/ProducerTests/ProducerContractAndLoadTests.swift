@@ -37,6 +37,11 @@ final class ProducerContractAndLoadTests: XCTestCase {
         let http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
         let total = 5000, clients = 64
         let url = producer.url + "/v1/jobs"
+        // A consumer beside the load, as the host agent would be: it keeps moto's queue short.
+        let resources = fixture.resources, moto = fixture.moto.url.absoluteString
+        let drained = Task.detached {
+            try Tools.run(try Tools.directory + "/python", [Tools.peer.path, "drain", moto, resources.queueUrl, String(total), "900"])
+        }
         let answers = try await withThrowingTaskGroup(of: [Answer].self) { group in
             for client in 0..<clients {
                 group.addTask {
@@ -57,11 +62,13 @@ final class ProducerContractAndLoadTests: XCTestCase {
         let jobIDs = Set(accepted.compactMap { $0.json["jobId"] as? String })
         XCTAssertEqual(jobIDs.count, accepted.count, "every job id is new")
 
-        let inventory = try fixture.inventory()
-        XCTAssertEqual(Set(inventory.objects.keys), Set(jobIDs.map { "jobs/\($0).esdk" }), "one object per accepted job, nothing else")
+        let bodies = try JSONDecoder().decode([String].self, from: Data(try await drained.value.utf8))
         let decoder = JobMessageDecoder(maxObjectBytes: 1 << 20, bucket: fixture.resources.bucket)
-        let messages = try inventory.messages.map { try decoder.decode($0).jobID.text }
+        let messages = try bodies.map { try decoder.decode($0).jobID.text }
         XCTAssertEqual(messages.count, total, "one message per accepted job")
         XCTAssertEqual(Set(messages), jobIDs)
+        let inventory = try fixture.inventory()
+        XCTAssertEqual(Set(inventory.objects.keys), Set(jobIDs.map { "jobs/\($0).esdk" }), "one object per accepted job, nothing else")
+        XCTAssertEqual(inventory.messages.count, 0, "nothing else was queued")
     }
 }

@@ -58,32 +58,12 @@ final class ProducerEndToEndTests: XCTestCase {
             XCTAssertEqual(object.metadata["nitroforge-owner"], ProducerFixture.sha256Hex("apikey:alice"))
         }
 
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("producer-decrypt-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let tools = try Tools.directory
         for (jobID, expected) in accepted {
-            let key = "jobs/\(jobID).esdk"
-            let message = folder.appendingPathComponent("\(jobID).esdk"), plain = folder.appendingPathComponent(jobID)
-            let metadata = folder.appendingPathComponent("\(jobID).json")
-            try Tools.run(tools + "/python", [Tools.peer.path, "get", fixture.moto.url.absoluteString, fixture.resources.bucket, key, message.path])
-            let context = [
-                "nitroforge:app": ProducerFixture.app, "nitroforge:purpose": "input", "nitroforge:job": jobID,
-                "nitroforge:bucket": fixture.resources.bucket, "nitroforge:key": key,
-            ]
-            try Tools.run(tools + "/aws-encryption-cli", [
-                "--decrypt", "--input", message.path, "--output", plain.path,
-                "--wrapping-keys", "key=\(fixture.resources.dataKeyArn)", "--commitment-policy", "require-encrypt-require-decrypt",
-                "--max-encrypted-data-keys", "1", "--metadata-output", metadata.path,
-                "--encryption-context"] + context.map { "\($0.key)=\($0.value)" }, environment: [
-                    "AWS_ENDPOINT_URL": fixture.moto.url.absoluteString, "AWS_ACCESS_KEY_ID": "test", "AWS_SECRET_ACCESS_KEY": "test",
-                    "AWS_DEFAULT_REGION": "us-east-1", "AWS_REGION": "us-east-1",
-                ])
-            let decrypted = try await PatternBody.fileSHA256(plain)
+            let context = fixture.inputContext(jobID: jobID)
+            let decrypted = try fixture.decryptWithCLI(key: "jobs/\(jobID).esdk", context: context)
             XCTAssertEqual(decrypted.size, expected.size, "job \(jobID)")
             XCTAssertEqual(decrypted.sha256, expected.sha256, "job \(jobID)")
-            let header = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(contentsOf: metadata)) as? [String: Any])["header"] as? [String: Any]
-            XCTAssertEqual(header?["encryption_context"] as? [String: String], context, "exactly the design's context for job \(jobID)")
+            XCTAssertEqual(decrypted.context, context, "exactly the design's context for job \(jobID)")
         }
         XCTAssertTrue(producer.isRunning)
     }

@@ -37,6 +37,10 @@ public enum Formats {
         name: "e-mail address", pattern: "^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$", allowed: "name@example.com")
     public static let httpsURL = StringFormat(
         name: "HTTPS URL", pattern: "^https://[^\\s/?#]+(/[^\\s?#]*)?$", allowed: "https://host/path, no query")
+    /// An identity provider's URL: HTTPS, or plain HTTP on loopback for an issuer on the same machine (development).
+    public static let issuerURL = StringFormat(
+        name: "issuer URL", pattern: "^(https://[^\\s/?#]+|http://(127\\.0\\.0\\.1|localhost)(:[0-9]{1,5})?)(/[^\\s?#]*)?$",
+        allowed: "https://host/path, no query (or http://127.0.0.1:PORT/path for an issuer on the same machine)")
     public static let loopbackURL = StringFormat(
         name: "loopback HTTP URL", pattern: "^http://(127\\.0\\.0\\.1|localhost)(:[0-9]{1,5})?(/\\S*)?$",
         allowed: "http://127.0.0.1:PORT/PATH (the processor runs inside the enclave, which has no network)")

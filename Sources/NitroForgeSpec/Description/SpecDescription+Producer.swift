@@ -52,9 +52,9 @@ extension SpecDescription {
     ], exactlyOneOf: [["oidc", "apiKeys"]])
 
     static let oidc = ObjectShape([
-        FieldDescription("issuer", .string(Formats.httpsURL), required: true, "The issuer (`iss` claim) URL."),
+        FieldDescription("issuer", .string(Formats.issuerURL), required: true, "The issuer (`iss` claim) URL."),
         FieldDescription("audience", .string(Formats.nonEmpty), required: true, "The required `aud` claim."),
-        FieldDescription("jwksUrl", .string(Formats.httpsURL),
+        FieldDescription("jwksUrl", .string(Formats.issuerURL),
                          computedDefault: "from the issuer's /.well-known/openid-configuration",
                          "Where the issuer's signing keys are."),
         FieldDescription("requiredScope", .string(Formats.nonEmpty), "A scope every token must carry, if any."),

@@ -43,10 +43,10 @@ public struct ProducerServer: Sendable {
     }
 
     /// The authenticator the configuration's `auth:` names.
-    public static func authenticator(for auth: ProducerConfiguration.Auth) throws -> any Authenticator {
+    public static func authenticator(for auth: ProducerConfiguration.Auth) -> any Authenticator {
         switch auth {
         case .apiKeys(let keys): APIKeyAuthenticator(keys: keys)
-        case .oidc: throw TLSSetupError(file: "auth.oidc", reason: "OIDC is not available in this build")
+        case .oidc(let oidc): OIDCAuthenticator(configuration: oidc)
         }
     }
 

@@ -200,7 +200,7 @@ struct PatternBody: AsyncSequence, Sendable {
     }
 
     /// Size and SHA-256 of a file, read in pieces.
-    static func fileSHA256(_ url: URL) async throws -> (size: Int, sha256: String) {
+    static func fileSHA256(_ url: URL) throws -> (size: Int, sha256: String) {
         let handle = try FileHandle(forReadingFrom: url)
         defer { try? handle.close() }
         var hash = SHA256()

@@ -5,11 +5,16 @@ moto_server, and reads back what the producer stored and queued, without any of 
     peer.py inventory URL BUCKET QUEUE_URL
                                      -> {"objects": {key: {"size", "metadata"}}, "messages": [body, ...]}
                                         (messages are received and deleted: the queue is drained)
+    peer.py drain URL QUEUE_URL COUNT SECONDS
+                                     -> [body, ...]: receives and deletes messages while they arrive, until COUNT
+                                        or SECONDS have passed (a consumer beside a load: moto's SendMessage
+                                        slows with the queue's length, as a real queue does not)
     peer.py get URL BUCKET KEY FILE  -> writes the object to FILE
     peer.py put URL BUCKET KEY OWNER -> stores an empty object with the producer's owner metadata
 """
 import json
 import sys
+import time
 import uuid
 
 import boto3
@@ -40,9 +45,12 @@ def inventory(url, bucket, queue):
     objects = {}
     for page in s3.get_paginator("list_objects_v2").paginate(Bucket=bucket):
         for item in page.get("Contents", []):
-            head = s3.head_object(Bucket=bucket, Key=item["Key"])
-            objects[item["Key"]] = {"size": item["Size"], "metadata": head.get("Metadata", {}),
-                                    "sse": head.get("ServerSideEncryption"), "sseKey": head.get("SSEKMSKeyId")}
+            objects[item["Key"]] = {"size": item["Size"], "metadata": {}}
+    if len(objects) <= 100:  # HeadObject is slow in moto: metadata only for small inventories
+        for key, entry in objects.items():
+            head = s3.head_object(Bucket=bucket, Key=key)
+            entry.update({"metadata": head.get("Metadata", {}), "sse": head.get("ServerSideEncryption"),
+                          "sseKey": head.get("SSEKMSKeyId")})
     uploads = s3.list_multipart_uploads(Bucket=bucket).get("Uploads", [])
     messages = []
     while True:
@@ -56,12 +64,26 @@ def inventory(url, bucket, queue):
     return {"objects": objects, "messages": messages, "openUploads": len(uploads)}
 
 
+def drain(url, queue, count, seconds):
+    sqs = client("sqs", url)
+    bodies, deadline = [], time.time() + seconds
+    while len(bodies) < count and time.time() < deadline:
+        batch = sqs.receive_message(QueueUrl=queue, MaxNumberOfMessages=10, WaitTimeSeconds=1).get("Messages", [])
+        if batch:
+            bodies.extend(m["Body"] for m in batch)
+            sqs.delete_message_batch(QueueUrl=queue, Entries=[
+                {"Id": str(i), "ReceiptHandle": m["ReceiptHandle"]} for i, m in enumerate(batch)])
+    return bodies
+
+
 def main():
     command, url = sys.argv[1], sys.argv[2]
     if command == "setup":
         print(json.dumps(setup(url, sys.argv[3])))
     elif command == "inventory":
         print(json.dumps(inventory(url, sys.argv[3], sys.argv[4])))
+    elif command == "drain":
+        print(json.dumps(drain(url, sys.argv[3], int(sys.argv[4]), float(sys.argv[5]))))
     elif command == "get":
         client("s3", url).download_file(sys.argv[3], sys.argv[4], sys.argv[5])
     elif command == "put":

@@ -1,0 +1,69 @@
+import ArgumentParser
+import AsyncHTTPClient
+import Foundation
+import NIOCore
+import NIOHTTP1
+import NIOSSL
+
+/// What `submit` and `job` share: how to reach a producer (its URL, a certificate to trust, credentials)
+/// and how its JSON errors become this CLI's exit statuses.
+struct ProducerConnection: ParsableArguments {
+    @Option(help: "The producer's base URL, e.g. https://jobs.example.com or http://127.0.0.1:8080.")
+    var endpoint: HTTPURLArgument
+
+    @Option(name: .customLong("api-key"), help: "An API key of the producer (sent as Authorization: Bearer).")
+    var apiKey: String?
+
+    @Option(help: "An OIDC access token (JWT) for the producer.")
+    var token: String?
+
+    @Option(name: .customLong("ca-file"), help: "PEM certificates to trust for the producer (its own, self-signed or private, certificate).")
+    var caFile: String?
+
+    func validate() throws {
+        guard (apiKey == nil) != (token == nil) else { throw ValidationError("give exactly one of --api-key and --token") }
+    }
+
+    var authorization: String { "Bearer \(apiKey ?? token ?? "")" }
+
+    func url(_ path: String) -> String {
+        var base = endpoint.url.absoluteString
+        while base.hasSuffix("/") { base.removeLast() }
+        return base + path
+    }
+
+    func client() throws -> HTTPClient {
+        var configuration = HTTPClient.Configuration(timeout: .init(connect: .seconds(10), read: .seconds(600)))
+        if let caFile {
+            var tls = TLSConfiguration.makeClientConfiguration()
+            do {
+                tls.trustRoots = .certificates(try NIOSSLCertificate.fromPEMFile(caFile))
+            } catch {
+                throw CommandFailure.invalidInput("--ca-file \(caFile): not readable PEM certificates (\(error))")
+            }
+            configuration.tlsConfiguration = tls
+        }
+        return HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+    }
+
+    /// Sends the request; the answer's status and body (answers are small JSON documents).
+    func send(_ client: HTTPClient, _ request: HTTPClientRequest) async throws -> (status: Int, body: String) {
+        var request = request
+        request.headers.add(name: "Authorization", value: authorization)
+        do {
+            let response = try await client.execute(request, timeout: .seconds(24 * 3600))
+            let body = try await response.body.collect(upTo: 1 << 20)
+            return (Int(response.status.code), String(buffer: body))
+        } catch {
+            throw CommandFailure.internalFailure("\(request.method.rawValue) \(request.url): \(error)")
+        }
+    }
+
+    /// The producer's refusal as this CLI's error: 4xx is refused (exit 2), anything else failed (exit 3).
+    static func failure(status: Int, body: String) -> CommandFailure {
+        let error = (try? JSONSerialization.jsonObject(with: Data(body.utf8)) as? [String: Any])?["error"] as? [String: Any]
+        let message = "the producer answered \(status)"
+            + (error.map { ": \($0["code"] as? String ?? "?"): \($0["message"] as? String ?? "")" } ?? (body.isEmpty ? "" : ": \(body)"))
+        return (400..<500).contains(status) ? .refused(message) : .internalFailure(message)
+    }
+}
