@@ -78,7 +78,7 @@ var targets: [Target] = [
     .testTarget(name: "NitroForgeSpecTests", dependencies: ["NitroForgeSpec", "NitroFormats"], resources: [.copy("Fixtures")]),
     .testTarget(name: "NitroForgeGenTests", dependencies: ["NitroForgeGen", "NitroForgeSpec", "NitroFormats"], resources: [.copy("Fixtures")]),
     .testTarget(name: "AWSClientTests", dependencies: [
-        "AWSCore", "AWSKMS", "AWSS3", "AWSSQS", "NitroFormats", crypto, hummingbird,
+        "NitroTestSupport", "AWSCore", "AWSKMS", "AWSS3", "AWSSQS", "NitroFormats", crypto, hummingbird,
     ], resources: [.copy("Fixtures")]),
     .testTarget(name: "EnvelopeTests", dependencies: ["Envelope", "AWSKMS", "NitroFormats"], resources: [.copy("Fixtures")]),
     .testTarget(name: "AttestationTests", dependencies: [
@@ -89,7 +89,7 @@ var targets: [Target] = [
         "EnclaveKMS", "Attestation", "AttestationVerification", "NitroDev", "Envelope", "AWSCore", "AWSKMS", nioCore, hummingbird,
     ]),
     // Test support shared by test targets: a moto_server of a test's own, loopback ports.
-    .target(name: "NitroTestSupport", path: "Tests/NitroTestSupport"),
+    .target(name: "NitroTestSupport", dependencies: [hummingbird, logging, nioCore], path: "Tests/NitroTestSupport"),
     .testTarget(name: "DevelopmentKMSTests", dependencies: [
         "NitroTestSupport", "NitroDev", "NitroForgeGen", "NitroForgeSpec", "NitroFormats", "PolicyAudit", "PolicyEvaluator", "Attestation", "AttestationVerification", "AWSCore", "AWSKMS",
         hummingbird,

@@ -2,6 +2,7 @@ import AWSCore
 import AWSS3
 import Foundation
 import NIOCore
+import NitroTestSupport
 import XCTest
 
 /// S3 requests as they arrive on the wire, and presigned URLs, compared byte for byte with what

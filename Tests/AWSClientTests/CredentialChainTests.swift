@@ -1,5 +1,6 @@
 @testable import AWSCore
 import Foundation
+import NitroTestSupport
 import XCTest
 
 /// The credential chain, each source against something real on loopback: profile files in a temporary

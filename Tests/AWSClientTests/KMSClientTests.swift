@@ -1,6 +1,7 @@
 import AWSCore
 import AWSKMS
 import Foundation
+import NitroTestSupport
 import XCTest
 
 /// KMSClient against moto (real HTTP, real JSON 1.1), with boto3 as the independent decrypting peer.

@@ -1,7 +1,8 @@
 @testable import AWSCore
-import AWSKMS
 import AsyncHTTPClient
+import AWSKMS
 import Foundation
+import NitroTestSupport
 import XCTest
 
 /// The standard retry mode against a loopback server that fails a set number of times.

@@ -71,6 +71,13 @@ final class GeneratedConfigurationTests: XCTestCase {
             } catch {
                 XCTFail("\(example): \(error)")
             }
+            // The executable itself accepts it, as an operator would check it.
+            let filled = FileManager.default.temporaryDirectory.appendingPathComponent("\(example)-\(UUID().uuidString).producer.yaml")
+            try text.write(to: filled, atomically: true, encoding: .utf8)
+            defer { try? FileManager.default.removeItem(at: filled) }
+            let checked = try Tools.outcome(ProducerProcess.executable.path, ["--config", filled.path, "--check-config"])
+            XCTAssertEqual(checked.status, 0, "\(example): \(checked.stderr)")
+            XCTAssertEqual(checked.stdout, "\(filled.path): valid\n")
         }
     }
 
@@ -95,6 +102,15 @@ final class GeneratedConfigurationTests: XCTestCase {
         XCTAssertEqual(plain.listen, .init(host: "0.0.0.0", port: 8443, tls: .none))
         XCTAssertEqual(plain.limits, .init())
         XCTAssertEqual(plain.auth, .oidc(.init(issuer: "https://issuer.example.com", audience: "nitroforge")))
+    }
+
+    func testCheckConfigReportsEveryProblemLocatedAndExits1() throws {
+        let mistakes = try XCTUnwrap(Bundle.module.url(forResource: "Fixtures/mistakes.producer", withExtension: "yaml"))
+        let checked = try Tools.outcome(ProducerProcess.executable.path, ["--config", mistakes.path, "--check-config"])
+        XCTAssertEqual(checked.status, 1)
+        let located = checked.stderr.split(separator: "\n").filter { $0.hasPrefix("\(mistakes.path):") && $0.split(separator: ":").count > 3 }
+        XCTAssertGreaterThan(located.count, 1, "every problem at once, each as FILE:LINE:COLUMN: \(checked.stderr)")
+        XCTAssertTrue(checked.stdout.isEmpty)
     }
 
     func testPlaceholderFilling() {

@@ -91,7 +91,7 @@ final class ProducerAccessTests: XCTestCase {
         try Data("a,b\n1,2\n3,4\n".utf8).write(to: data)
         let endpoint = "https://127.0.0.1:\(producer.port)"
 
-        let submitted = try Nitroforge.run(["submit", "--endpoint", endpoint, "--ca-file", certificate.path, "--api-key", ProducerFixture.aliceKey,
+        let submitted = try Tools.nitroforge(["submit", "--endpoint", endpoint, "--ca-file", certificate.path, "--api-key", ProducerFixture.aliceKey,
                                             "--json", data.path])
         XCTAssertEqual(submitted.status, 0, submitted.stderr)
         let job = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(submitted.stdout.utf8)) as? [String: Any])
@@ -99,45 +99,18 @@ final class ProducerAccessTests: XCTestCase {
         XCTAssertEqual(job["size"] as? Int, 12)
         let jobID = try XCTUnwrap(job["jobId"] as? String)
 
-        let status = try Nitroforge.run(["job", "--endpoint", endpoint, "--ca-file", certificate.path, "--api-key", ProducerFixture.aliceKey,
+        let status = try Tools.nitroforge(["job", "--endpoint", endpoint, "--ca-file", certificate.path, "--api-key", ProducerFixture.aliceKey,
                                          "--json", jobID])
         XCTAssertEqual(status.status, 0, status.stderr)
         XCTAssertTrue(status.stdout.contains("\"pending\""), status.stdout)
 
-        let untrusted = try Nitroforge.run(["submit", "--endpoint", endpoint, "--api-key", ProducerFixture.aliceKey, data.path])
+        let untrusted = try Tools.nitroforge(["submit", "--endpoint", endpoint, "--api-key", ProducerFixture.aliceKey, data.path])
         XCTAssertEqual(untrusted.status, 3, "a certificate nobody trusts is a failure to connect: \(untrusted.stderr)")
-        let refused = try Nitroforge.run(["submit", "--endpoint", endpoint, "--ca-file", certificate.path, "--api-key", "wrong", data.path])
+        let refused = try Tools.nitroforge(["submit", "--endpoint", endpoint, "--ca-file", certificate.path, "--api-key", "wrong", data.path])
         XCTAssertEqual(refused.status, 2, refused.stderr)
         XCTAssertTrue(refused.stderr.contains("401"), refused.stderr)
-        let otherCaller = try Nitroforge.run(["job", "--endpoint", endpoint, "--ca-file", certificate.path, "--api-key", ProducerFixture.bobKey, jobID])
+        let otherCaller = try Tools.nitroforge(["job", "--endpoint", endpoint, "--ca-file", certificate.path, "--api-key", ProducerFixture.bobKey, jobID])
         XCTAssertEqual(otherCaller.status, 2, "another caller gets 404: \(otherCaller.stderr)")
         XCTAssertEqual(try fixture.inventory().messages.count, 1)
-    }
-}
-
-/// The `nitroforge` executable built beside the tests, run as a user would.
-enum Nitroforge {
-    struct Outcome {
-        var status: Int32
-        var stdout: String
-        var stderr: String
-    }
-
-    static func run(_ arguments: [String]) throws -> Outcome {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("nitroforge-run-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let out = folder.appendingPathComponent("out"), err = folder.appendingPathComponent("err")
-        FileManager.default.createFile(atPath: out.path, contents: nil)
-        FileManager.default.createFile(atPath: err.path, contents: nil)
-        let process = Process()
-        process.executableURL = Bundle.main.bundleURL.appendingPathComponent("nitroforge")
-        process.arguments = arguments
-        process.standardOutput = try FileHandle(forWritingTo: out)
-        process.standardError = try FileHandle(forWritingTo: err)
-        try process.run()
-        process.waitUntilExit()
-        return Outcome(status: process.terminationStatus, stdout: try String(contentsOf: out, encoding: .utf8),
-                       stderr: try String(contentsOf: err, encoding: .utf8))
     }
 }

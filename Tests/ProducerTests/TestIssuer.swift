@@ -1,7 +1,6 @@
 import Foundation
 import Hummingbird
-import Logging
-import NIOCore
+import NitroTestSupport
 
 /// An OIDC issuer on 127.0.0.1 for the tests: it serves a discovery document and a JWKS whose keys the test
 /// can change (rotation), and counts what it was asked for.
@@ -37,28 +36,13 @@ actor TestIssuer {
 /// Runs `body` with `issuer` served on a free 127.0.0.1 port, passing its base URL (the issuer identifier),
 /// then stops the server.
 func withServed<T: Sendable>(_ issuer: TestIssuer, _ body: @Sendable (String) async throws -> T) async throws -> T {
-    let (ports, portContinuation) = AsyncStream<Int>.makeStream()
-    var logger = Logger(label: "test-issuer")
-    logger.logLevel = .critical
-    let responder = CallbackResponder<BasicRequestContext> { request, _ in
-        let answer = try await issuer.answer(path: request.uri.path)
-        return Response(status: answer.status, headers: [.contentType: "application/json"],
-                        body: .init(byteBuffer: ByteBuffer(bytes: answer.body)))
-    }
-    let app = Application(responder: responder, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
-                          onServerRunning: { channel in portContinuation.yield(channel.localAddress?.port ?? 0) },
-                          logger: logger)
-    return try await withThrowingTaskGroup(of: T?.self) { group in
-        group.addTask {
-            try await app.runService(gracefulShutdownSignals: [])
-            return nil
-        }
-        var iterator = ports.makeAsyncIterator()
-        guard let port = await iterator.next() else { throw CancellationError() }
-        let baseURL = "http://127.0.0.1:\(port)"
+    try await withLoopbackServer({ request in
+        let path = String(request.target.split(separator: "?", maxSplits: 1).first ?? "")
+        guard let answer = try? await issuer.answer(path: path) else { return CannedResponse(status: 500) }
+        return CannedResponse(status: Int(answer.status.code), headers: ["content-type": "application/json"],
+                              body: String(decoding: answer.body, as: UTF8.self))
+    }, { baseURL in
         await issuer.started(at: baseURL)
-        let result = try await body(baseURL)
-        group.cancelAll()
-        return result
-    }
+        return try await body(baseURL)
+    })
 }

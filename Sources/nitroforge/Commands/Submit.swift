@@ -47,15 +47,7 @@ struct Submit: AsyncParsableCommand {
         request.headers.add(name: "Content-Type", value: "application/octet-stream")
         if let idempotencyKey { request.headers.add(name: "Idempotency-Key", value: idempotencyKey) }
         request.body = .stream(ReportingChunks(base: chunks, progress: progress), length: size.map { .known($0) } ?? .unknown)
-        let client = try connection.client()
-        let answer: (status: Int, body: String)
-        do {
-            answer = try await connection.send(client, request)
-            try? await client.shutdown()
-        } catch {
-            try? await client.shutdown()
-            throw error
-        }
+        let answer = try await connection.send(request)
         progress.finish()
         guard answer.status == 202 else { throw ProducerConnection.failure(status: answer.status, body: answer.body) }
         if json {
@@ -108,17 +100,9 @@ struct Job: AsyncParsableCommand {
     var id: String
 
     func run() async throws {
-        let client = try connection.client()
         var request = HTTPClientRequest(url: connection.url("/v1/jobs/\(id.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? id)"))
         request.method = .GET
-        let answer: (status: Int, body: String)
-        do {
-            answer = try await connection.send(client, request)
-            try? await client.shutdown()
-        } catch {
-            try? await client.shutdown()
-            throw error
-        }
+        let answer = try await connection.send(request)
         guard answer.status == 200 else { throw ProducerConnection.failure(status: answer.status, body: answer.body) }
         if json {
             FileHandle.standardOutput.write(Data(answer.body.utf8))

@@ -32,7 +32,7 @@ struct ProducerConnection: ParsableArguments {
         return base + path
     }
 
-    func client() throws -> HTTPClient {
+    private func client() throws -> HTTPClient {
         var configuration = HTTPClient.Configuration(timeout: .init(connect: .seconds(10), read: .seconds(600)))
         if let caFile {
             var tls = TLSConfiguration.makeClientConfiguration()
@@ -46,15 +46,19 @@ struct ProducerConnection: ParsableArguments {
         return HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
     }
 
-    /// Sends the request; the answer's status and body (answers are small JSON documents).
-    func send(_ client: HTTPClient, _ request: HTTPClientRequest) async throws -> (status: Int, body: String) {
+    /// Sends the request with the credential on a client of its own; the answer's status and body (answers
+    /// are small JSON documents).
+    func send(_ request: HTTPClientRequest) async throws -> (status: Int, body: String) {
+        let client = try client()
         var request = request
         request.headers.add(name: "Authorization", value: authorization)
         do {
             let response = try await client.execute(request, timeout: .seconds(24 * 3600))
             let body = try await response.body.collect(upTo: 1 << 20)
+            try? await client.shutdown()
             return (Int(response.status.code), String(buffer: body))
         } catch {
+            try? await client.shutdown()
             throw CommandFailure.internalFailure("\(request.method.rawValue) \(request.url): \(error)")
         }
     }

@@ -45,9 +45,14 @@ enum Tools {
 
     static let peer = Bundle.module.url(forResource: "Fixtures/python/peer", withExtension: "py")!
 
+    struct Outcome {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
     /// Runs a tool to its end; output through files, so a chatty tool cannot block on a full pipe.
-    @discardableResult
-    static func run(_ executable: String, _ arguments: [String], environment: [String: String] = [:]) throws -> String {
+    static func outcome(_ executable: String, _ arguments: [String], environment: [String: String] = [:]) throws -> Outcome {
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("producer-tool-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: scratch) }
@@ -62,11 +67,23 @@ enum Tools {
         process.standardError = try FileHandle(forWritingTo: err)
         try process.run()
         process.waitUntilExit()
-        let output = try String(contentsOf: out, encoding: .utf8)
-        guard process.terminationStatus == 0 else {
-            throw HarnessError("\(executable) \(arguments.joined(separator: " ")) exited \(process.terminationStatus): \(try String(contentsOf: err, encoding: .utf8))")
+        return Outcome(status: process.terminationStatus, stdout: try String(contentsOf: out, encoding: .utf8),
+                       stderr: try String(contentsOf: err, encoding: .utf8))
+    }
+
+    /// Runs a tool that must succeed; its standard output.
+    @discardableResult
+    static func run(_ executable: String, _ arguments: [String], environment: [String: String] = [:]) throws -> String {
+        let outcome = try outcome(executable, arguments, environment: environment)
+        guard outcome.status == 0 else {
+            throw HarnessError("\(executable) \(arguments.joined(separator: " ")) exited \(outcome.status): \(outcome.stderr)")
         }
-        return output
+        return outcome.stdout
+    }
+
+    /// The `nitroforge` executable built beside the tests, run as a user would.
+    static func nitroforge(_ arguments: [String]) throws -> Outcome {
+        try outcome(Bundle.main.bundleURL.appendingPathComponent("nitroforge").path, arguments)
     }
 
     static func peer<T: Decodable>(_ type: T.Type, _ arguments: [String]) throws -> T {

@@ -5,30 +5,43 @@ import Logging
 import NIOCore
 
 /// What a loopback test server saw.
-struct RecordedRequest: Sendable {
-    var method: String
+public struct RecordedRequest: Sendable {
+    public var method: String
     /// Path with the query string, as sent.
-    var target: String
+    public var target: String
     /// Lower-case names.
-    var headers: [String: String]
-    var body: [UInt8]
+    public var headers: [String: String]
+    public var body: [UInt8]
 
-    func header(_ name: String) -> String? {
+    public init(method: String, target: String, headers: [String: String], body: [UInt8]) {
+        self.method = method
+        self.target = target
+        self.headers = headers
+        self.body = body
+    }
+
+    public func header(_ name: String) -> String? {
         headers[name.lowercased()]
     }
 }
 
 /// What it answers.
-struct CannedResponse: Sendable {
-    var status: Int
-    var headers: [String: String] = [:]
-    var body: String = ""
+public struct CannedResponse: Sendable {
+    public var status: Int
+    public var headers: [String: String] = [:]
+    public var body: String = ""
+
+    public init(status: Int, headers: [String: String] = [:], body: String = "") {
+        self.status = status
+        self.headers = headers
+        self.body = body
+    }
 }
 
 /// Runs `body` with an HTTP server on a free 127.0.0.1 port answering every request with `handler`,
 /// then stops the server. Used where a test must control the answers (IMDS, container endpoint, retries,
-/// KMS `Recipient`), never where moto can answer.
-func withLoopbackServer<T: Sendable>(_ handler: @escaping @Sendable (RecordedRequest) async -> CannedResponse,
+/// KMS `Recipient`, an OIDC issuer), never where moto can answer.
+public func withLoopbackServer<T: Sendable>(_ handler: @escaping @Sendable (RecordedRequest) async -> CannedResponse,
                                      _ body: @Sendable (String) async throws -> T) async throws -> T {
     let (ports, portContinuation) = AsyncStream<Int>.makeStream()
     var logger = Logger(label: "loopback")
@@ -61,10 +74,12 @@ func withLoopbackServer<T: Sendable>(_ handler: @escaping @Sendable (RecordedReq
 }
 
 /// Requests a loopback server saw, in order.
-actor RequestLog {
-    private(set) var requests: [RecordedRequest] = []
+public actor RequestLog {
+    public private(set) var requests: [RecordedRequest] = []
 
-    func append(_ request: RecordedRequest) {
+    public init() {}
+
+    public func append(_ request: RecordedRequest) {
         requests.append(request)
     }
 }
