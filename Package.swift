@@ -59,7 +59,7 @@ var targets: [Target] = [
     // The producer runtime: configuration, authentication, the HTTP API that encrypts jobs into S3 and queues them.
     .target(name: "Producer", dependencies: [
         "NitroForgeSpec", "NitroFormats", "JobProtocol", "Envelope", "AWSCore", "AWSKMS", "AWSS3", "AWSSQS", "AWSLogs",
-        hummingbird, .product(name: "HummingbirdCore", package: "hummingbird"), .product(name: "HummingbirdTLS", package: "hummingbird"),
+        hummingbird, .product(name: "HummingbirdCore", package: "hummingbird"),
         crypto, logging, nioCore, httpClient, .product(name: "JWTKit", package: "jwt-kit"),
         .product(name: "Metrics", package: "swift-metrics"), .product(name: "Prometheus", package: "swift-prometheus"),
         .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"), .product(name: "NIOSSL", package: "swift-nio-ssl"),

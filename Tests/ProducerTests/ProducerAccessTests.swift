@@ -4,9 +4,12 @@ import JobProtocol
 import NIOCore
 import NitroTestSupport
 import XCTest
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Who may submit, end to end: OIDC tokens against a local issuer (each wrong token refused, nothing
-/// stored; a rotated key accepted), and the `nitroforge submit`/`job` commands over the producer's own TLS.
+/// stored; a rotated key accepted), and the `nitroforge submit`/`job` commands over the producer's own TLS, renewed on SIGHUP.
 final class ProducerAccessTests: XCTestCase {
     private var fixture: ProducerFixture!
 
@@ -82,10 +85,13 @@ final class ProducerAccessTests: XCTestCase {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         let certificate = folder.appendingPathComponent("producer.pem"), key = folder.appendingPathComponent("producer.key")
-        try Tools.run("/usr/bin/openssl", [
-            "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-days", "1", "-subj", "/CN=localhost",
-            "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", key.path, "-out", certificate.path,
-        ])
+        func makeCertificate() throws {
+            try Tools.run("/usr/bin/openssl", [
+                "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-days", "1", "-subj", "/CN=localhost",
+                "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", key.path, "-out", certificate.path,
+            ])
+        }
+        try makeCertificate()
         let producer = try fixture.startProducer(tls: "{certificateFile: \(certificate.path), privateKeyFile: \(key.path)}")
         let data = folder.appendingPathComponent("data.csv")
         try Data("a,b\n1,2\n3,4\n".utf8).write(to: data)
@@ -111,6 +117,19 @@ final class ProducerAccessTests: XCTestCase {
         XCTAssertTrue(refused.stderr.contains("401"), refused.stderr)
         let otherCaller = try Tools.nitroforge(["job", "--endpoint", endpoint, "--ca-file", certificate.path, "--api-key", ProducerFixture.bobKey, jobID])
         XCTAssertEqual(otherCaller.status, 2, "another caller gets 404: \(otherCaller.stderr)")
-        XCTAssertEqual(try fixture.inventory().messages.count, 1)
+
+        // A renewed certificate in the same files, then SIGHUP: new connections get it, without a restart.
+        let old = folder.appendingPathComponent("old.pem")
+        try FileManager.default.copyItem(at: certificate, to: old)
+        try makeCertificate()
+        producer.signal(SIGHUP)
+        try await Task.sleep(for: .seconds(1))
+        let renewed = try Tools.nitroforge(["submit", "--endpoint", endpoint, "--ca-file", certificate.path, "--api-key", ProducerFixture.aliceKey, data.path])
+        XCTAssertEqual(renewed.status, 0, renewed.stderr)
+        let stale = try Tools.nitroforge(["submit", "--endpoint", endpoint, "--ca-file", old.path, "--api-key", ProducerFixture.aliceKey, data.path])
+        XCTAssertEqual(stale.status, 3, "the old certificate is no longer served: \(stale.stderr)")
+        XCTAssertTrue(producer.isRunning)
+        XCTAssertTrue(producer.logText.contains("TLS certificate reloaded"), producer.logText)
+        XCTAssertEqual(try fixture.inventory().messages.count, 2)
     }
 }

@@ -7,7 +7,6 @@ import Envelope
 import Foundation
 import Hummingbird
 import HummingbirdCore
-import HummingbirdTLS
 import Logging
 import NIOCore
 
@@ -60,11 +59,13 @@ public struct ProducerServer: Sendable {
         let router = Router()
         routes.register(on: router)
         let listen = configuration.listen
-        let http1 = HTTPServerBuilder.http1(configuration: .init(idleTimeout: Self.slowClientTimeout))
-        var server = http1
+        let http1 = HTTP1Channel.Configuration(idleTimeout: Self.slowClientTimeout)
+        var server = HTTPServerBuilder.http1(configuration: http1)
         if let tls = try ProducerTLS.configuration(listen.tls, host: listen.host) {
             logger.info("TLS certificate", metadata: ["sha256": "\(tls.fingerprint)", "source": "\(listen.tls == .selfSigned ? "self-signed" : "files")"])
-            server = try .tls(http1, tlsConfiguration: tls.configuration)
+            let holder = try TLSContextHolder(tls, source: listen.tls, host: listen.host)
+            server = holder.serverBuilder(http1: http1)
+            if case .files = listen.tls { holder.reloadOnHangUp(logger: logger) }
         }
         return Application(
             router: router, server: server,
