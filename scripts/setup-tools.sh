@@ -32,7 +32,7 @@ venv_packages=(
 checkov_packages=("checkov==3.3.30")
 # schemathesis tests the producer against its OpenAPI document; alone, as its pins are not moto's.
 schemathesis_packages=("schemathesis==4.32.5")
-apt_packages=(python3 python3-venv podman time libssl-dev zlib1g-dev pkg-config)
+apt_packages=(python3 python3-venv podman time libssl-dev zlib1g-dev pkg-config openssl)
 minimum_swift=6.1
 minimum_terraform=1.6
 

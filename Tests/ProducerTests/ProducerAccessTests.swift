@@ -132,4 +132,17 @@ final class ProducerAccessTests: XCTestCase {
         XCTAssertTrue(producer.logText.contains("TLS certificate reloaded"), producer.logText)
         XCTAssertEqual(try fixture.inventory().messages.count, 2)
     }
+
+    func testSelfSignedCertificateIsServedAndItsFingerprintLogged() throws {
+        let producer = try fixture.startProducer(tls: "self-signed")
+        // The certificate the producer serves, as openssl sees it, hashed as DER.
+        let served = try Tools.run("/bin/sh", ["-c",
+            "openssl s_client -connect 127.0.0.1:\(producer.port) </dev/null 2>/dev/null | openssl x509 -outform DER | sha256sum | cut -d' ' -f1"])
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        XCTAssertEqual(served.count, 64, served)
+        XCTAssertTrue(producer.logText.contains("\"sha256\":\"\(served)\""), "the logged fingerprint is the served certificate's: \(producer.logText)")
+        let health = try Tools.run(try Tools.directory + "/python", ["-c",
+            "import ssl, urllib.request; print(urllib.request.urlopen('https://127.0.0.1:\(producer.port)/healthz', context=ssl._create_unverified_context()).read().decode())"])
+        XCTAssertEqual(health.trimmingCharacters(in: .whitespacesAndNewlines), "{\"status\":\"ok\"}")
+    }
 }

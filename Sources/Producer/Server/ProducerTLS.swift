@@ -6,14 +6,12 @@ import SwiftASN1
 import X509
 
 /// The producer's own TLS (the load balancer's hop to it carries plaintext jobs): PEM files, or a key and
-/// certificate made at start whose SHA-256 fingerprint is logged, so a client can pin it (`--ca-file`).
+/// certificate made at start whose SHA-256 fingerprint is logged, so an operator can check what a client sees.
 enum ProducerTLS {
     struct Made {
         var configuration: TLSConfiguration
         /// SHA-256 of the certificate's DER, lower-case hex.
         var fingerprint: String
-        /// The certificate as PEM, for a client to trust.
-        var certificatePEM: String
     }
 
     static func configuration(_ tls: ProducerConfiguration.TLS, host: String) throws -> Made? {
@@ -26,8 +24,7 @@ enum ProducerTLS {
             let der = try leaf.toDERBytes()
             let key = try NIOSSLPrivateKey(file: privateKeyFile, format: .pem)
             return Made(configuration: .makeServerConfiguration(certificateChain: chain.map { .certificate($0) }, privateKey: .privateKey(key)),
-                        fingerprint: Hex.encode(SHA256.hash(data: der)),
-                        certificatePEM: try String(contentsOfFile: certificateFile, encoding: .utf8))
+                        fingerprint: Hex.encode(SHA256.hash(data: der)))
         case .selfSigned:
             return try selfSigned(host: host)
         }
@@ -53,11 +50,10 @@ enum ProducerTLS {
         var serializer = DER.Serializer()
         try serializer.serialize(certificate)
         let der = serializer.serializedBytes
-        let pem = try certificate.serializeAsPEM().pemString
         let configuration = TLSConfiguration.makeServerConfiguration(
             certificateChain: [.certificate(try NIOSSLCertificate(bytes: der, format: .der))],
             privateKey: .privateKey(try NIOSSLPrivateKey(bytes: Array(key.pemRepresentation.utf8), format: .pem)))
-        return Made(configuration: configuration, fingerprint: Hex.encode(SHA256.hash(data: der)), certificatePEM: pem)
+        return Made(configuration: configuration, fingerprint: Hex.encode(SHA256.hash(data: der)))
     }
 }
 
