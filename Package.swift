@@ -39,7 +39,7 @@ var targets: [Target] = [
         "AWSCore", "NitroFormats", logging, nioCore, .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
     ]),
     // The SQS job message and job ids, shared by the producer and both sides of the host/enclave boundary.
-    .target(name: "JobProtocol", dependencies: ["NitroFormats"]),
+    .target(name: "JobProtocol", dependencies: ["NitroFormats", nioCore, .product(name: "NIOPosix", package: "swift-nio")]),
     // What the enclave needs of attestation: the NSM client, documents, CMS, the per-boot RSA key.
     .target(name: "Attestation", dependencies: ["NitroFormats", crypto, cryptoExtras, asn1]),
     // Chain verification against the AWS Nitro root: the CLI and the development KMS, never the enclave.
