@@ -68,6 +68,21 @@ var targets: [Target] = [
     .executableTarget(name: "nitroforge-producer", dependencies: [
         "Producer", "AWSCore", "AWSLogs", "NitroForgeSpec", logging, .product(name: "ArgumentParser", package: "swift-argument-parser"),
     ]),
+    // The enclave's runtime: job sessions, processors, the KMS forwarder. Links only what ARCHITECTURE.md allows.
+    .target(name: "ConsumerEnclave", dependencies: [
+        "AWSCore", "AWSKMS", "Envelope", "Attestation", "EnclaveKMS", "JobProtocol", "NitroFormats", httpClient, logging, nioCore,
+        .product(name: "NIOPosix", package: "swift-nio"), .product(name: "NIOSSL", package: "swift-nio-ssl"),
+        .product(name: "Subprocess", package: "swift-subprocess"),
+    ]),
+    // The enclave image's entrypoint. No argument parser, no development code: see ARCHITECTURE.md.
+    .executableTarget(name: "nitroforge-enclave", dependencies: [
+        "ConsumerEnclave", "AWSCore", "Attestation", "JobProtocol", logging,
+    ]),
+    // The same agent outside an enclave, with the NSM emulator; never part of an image.
+    .executableTarget(name: "nitroforge-enclave-dev", dependencies: [
+        "ConsumerEnclave", "NitroDev", "AWSCore", "JobProtocol", "NitroFormats", httpClient, logging,
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+    ]),
     .executableTarget(name: "nitroforge", dependencies: [
         "NitroFormats", "NitroForgeSpec", "NitroForgeGen", "PolicyAudit", "EIF", "AWSCore", "AWSKMS", "AWSS3", "AWSSQS",
         "Envelope", "Attestation", "AttestationVerification", "NitroDev",
@@ -75,6 +90,11 @@ var targets: [Target] = [
         .product(name: "NIOHTTP1", package: "swift-nio"), .product(name: "NIOSSL", package: "swift-nio-ssl"),
     ]),
     .executableTarget(name: "nitroforge-bench", dependencies: ["Envelope", "EIF", "AWSCore", "AWSKMS", "AWSS3", "NitroFormats"]),
+    // The example processors (issue 14): logistic-regression scoring and training over CSV, as an `exec` and an `http` processor.
+    .target(name: "ExampleProcessors"),
+    .executableTarget(name: "nitroforge-example", dependencies: [
+        "ExampleProcessors", .product(name: "ArgumentParser", package: "swift-argument-parser"), hummingbird,
+    ]),
     .testTarget(name: "NitroForgeSpecTests", dependencies: ["NitroForgeSpec", "NitroFormats"], resources: [.copy("Fixtures")]),
     .testTarget(name: "NitroForgeGenTests", dependencies: ["NitroForgeGen", "NitroForgeSpec", "NitroFormats"], resources: [.copy("Fixtures")]),
     .testTarget(name: "AWSClientTests", dependencies: [
@@ -92,12 +112,13 @@ var targets: [Target] = [
     .target(name: "NitroTestSupport", dependencies: [hummingbird, logging, nioCore], path: "Tests/NitroTestSupport"),
     .testTarget(name: "DevelopmentKMSTests", dependencies: [
         "NitroTestSupport", "NitroDev", "NitroForgeGen", "NitroForgeSpec", "NitroFormats", "PolicyAudit", "PolicyEvaluator", "Attestation", "AttestationVerification", "AWSCore", "AWSKMS",
-        hummingbird,
+        "ConsumerEnclave", "Envelope", "JobProtocol", hummingbird, logging, nioCore,
     ]),
     .testTarget(name: "PolicyEvaluatorTests", dependencies: ["PolicyEvaluator", "PolicyAudit"], resources: [.copy("Fixtures")]),
     .testTarget(name: "EIFTests", dependencies: ["EIF", "BulkDigest", "NitroFormats", crypto], resources: [.copy("Fixtures")]),
     .testTarget(name: "NitroForgeCLITests", dependencies: ["nitroforge", crypto]),
     .testTarget(name: "JobProtocolTests", dependencies: ["JobProtocol", "NitroFormats"]),
+    .testTarget(name: "ExampleProcessorTests", dependencies: ["ExampleProcessors", "nitroforge-example", httpClient, nioCore]),
     .testTarget(name: "AWSLogsTests", dependencies: ["AWSLogs", "AWSCore", logging]),
     .testTarget(name: "ProducerTests", dependencies: [
         "Producer", "NitroForgeSpec", "NitroTestSupport", "JobProtocol", "AWSCore", "AWSKMS", "AWSS3", "AWSSQS", httpClient, nioCore,
@@ -144,6 +165,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
         .package(url: "https://github.com/vapor/jwt-kit.git", from: "5.8.0"),
+        .package(url: "https://github.com/swiftlang/swift-subprocess.git", from: "1.0.2"),
     ],
     targets: targets
 )
