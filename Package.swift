@@ -74,6 +74,16 @@ var targets: [Target] = [
         .product(name: "NIOPosix", package: "swift-nio"), .product(name: "NIOSSL", package: "swift-nio-ssl"),
         .product(name: "Subprocess", package: "swift-subprocess"),
     ]),
+    // The host agent on the untrusted parent: SQS and S3 on one side, the enclave's jobs and logs ports on the other.
+    .target(name: "ConsumerHost", dependencies: [
+        "NitroForgeSpec", "NitroFormats", "JobProtocol", "AWSCore", "AWSS3", "AWSSQS", "AWSLogs", logging, nioCore, httpClient,
+        .product(name: "NIOConcurrencyHelpers", package: "swift-nio"), .product(name: "Yams", package: "Yams"),
+        .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+    ]),
+    .executableTarget(name: "nitroforge-host", dependencies: [
+        "ConsumerHost", "AWSCore", "AWSLogs", logging, .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+    ]),
     // The enclave image's entrypoint. No argument parser, no development code: see ARCHITECTURE.md.
     .executableTarget(name: "nitroforge-enclave", dependencies: [
         "ConsumerEnclave", "AWSCore", "Attestation", "JobProtocol", logging,
@@ -120,6 +130,10 @@ var targets: [Target] = [
     .testTarget(name: "JobProtocolTests", dependencies: ["JobProtocol", "NitroFormats"]),
     .testTarget(name: "ExampleProcessorTests", dependencies: ["ExampleProcessors", "nitroforge-example", httpClient, nioCore]),
     .testTarget(name: "AWSLogsTests", dependencies: ["AWSLogs", "AWSCore", logging]),
+    .testTarget(name: "ConsumerHostTests", dependencies: [
+        "ConsumerHost", "nitroforge-host", "NitroTestSupport", "JobProtocol", "AWSCore", "AWSS3", "AWSSQS", "AWSLogs", logging, nioCore,
+        .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+    ]),
     .testTarget(name: "ProducerTests", dependencies: [
         "Producer", "NitroForgeSpec", "NitroTestSupport", "JobProtocol", "AWSCore", "AWSKMS", "AWSS3", "AWSSQS", httpClient, nioCore,
         .product(name: "NIOHTTP1", package: "swift-nio"), crypto, cryptoExtras, hummingbird, logging,

@@ -56,6 +56,7 @@ struct ArtifactContext {
             "jobTimeoutSeconds": enclave.jobTimeoutSeconds,
             "maxPayloadBytes": deployment.producer.maxPayloadBytes,
             "visibilityTimeoutSeconds": deployment.queue.visibilityTimeoutSeconds,
+            "maxReceiveCount": deployment.queue.maxReceiveCount,
             "resultsPrefix": deployment.results.prefix,
             "storeResults": deployment.results.store,
             "deleteInputAfterResult": deployment.results.deleteInputAfterResult,
