@@ -36,6 +36,9 @@ struct EnclaveDevCommand: AsyncParsableCommand {
     @Option(help: "Where to serve jobs, tcp:HOST:PORT.") var listen: String = "tcp:127.0.0.1:5005"
     @Option(help: "Where the host agent takes log records, tcp:HOST:PORT.") var logs: String?
     @Option(name: .customLong("kms-endpoint"), help: "URL of the development KMS.") var kmsEndpoint: String
+    @Flag(name: .customLong("drop-privileges"),
+          help: "Run processors as the configuration's unprivileged user, as in an enclave (needs root and that user).")
+    var dropPrivileges = false
 
     func run() async throws {
         let configuration: EnclaveConfiguration
@@ -54,10 +57,13 @@ struct EnclaveDevCommand: AsyncParsableCommand {
         logger.notice("development enclave: NSM emulator", metadata: ["pcr0": "\(Hex.encode(pcr0))"])
         let runtime = EnclaveRuntime(configuration: configuration, environment: .init(
             nsm: NSMEmulator(ca: ca, pcrs: [0: pcr0]), jobsAddress: jobs, logsAddress: logsAddress,
-            kmsEndpoint: try AWSEndpoint(url: kmsEndpoint), kmsHTTPClient: .aws))
-        try await runtime.run(sink: sink, logger: logger) { port in
-            FileHandle.standardError.write(Data("nitroforge-enclave-dev: listening on \(jobs) port \(port.map(String.init) ?? "-")\n".utf8))
+            kmsEndpoint: try AWSEndpoint(url: kmsEndpoint), kmsHTTPClient: .aws, dropsPrivileges: dropPrivileges))
+        try await TerminationSignals.cancelling {
+            try await runtime.run(sink: sink, logger: logger) { port in
+                FileHandle.standardError.write(Data("nitroforge-enclave-dev: listening on \(jobs) port \(port.map(String.init) ?? "-")\n".utf8))
+            }
         }
+        logger.notice("stopped")
     }
 
     private func reportedPCR0() throws -> [UInt8] {

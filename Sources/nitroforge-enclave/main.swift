@@ -62,9 +62,11 @@ do {
         logsAddress: .vsock(cid: EnclaveAddress.parentCID, port: configuration.vsock.logsPort),
         kmsEndpoint: try AWSEndpoint(url: "https://\(configuration.kms.host):\(configuration.kms.port)"),
         kmsHTTPClient: try EnclaveRuntime.kmsClient(caBundle: configuration.kms.caBundle)))
-    try await withThrowingDiscardingTaskGroup { group in
-        group.addTask { try await forwarder.run() }
-        group.addTask { try await runtime.run(sink: sink, logger: logger) }
+    try await TerminationSignals.cancelling {
+        try await withThrowingDiscardingTaskGroup { group in
+            group.addTask { try await forwarder.run() }
+            group.addTask { try await runtime.run(sink: sink, logger: logger) }
+        }
     }
 } catch {
     logger.critical("nitroforge-enclave stopped", metadata: ["error": "\(error)"])

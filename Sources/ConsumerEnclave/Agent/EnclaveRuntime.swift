@@ -19,14 +19,18 @@ public struct EnclaveRuntime: Sendable {
         /// KMS's endpoint and the HTTP client that reaches it.
         public var kmsEndpoint: AWSEndpoint
         public var kmsHTTPClient: HTTPClient
+        /// false runs processors as this process's own user (development, where no `nitroforge` account
+        /// exists); an enclave always drops to the configured user.
+        public var dropsPrivileges: Bool
 
         public init(nsm: any NSMTransport, jobsAddress: EnclaveAddress, logsAddress: EnclaveAddress?, kmsEndpoint: AWSEndpoint,
-                    kmsHTTPClient: HTTPClient) {
+                    kmsHTTPClient: HTTPClient, dropsPrivileges: Bool = true) {
             self.nsm = nsm
             self.jobsAddress = jobsAddress
             self.logsAddress = logsAddress
             self.kmsEndpoint = kmsEndpoint
             self.kmsHTTPClient = kmsHTTPClient
+            self.dropsPrivileges = dropsPrivileges
         }
     }
 
@@ -49,9 +53,8 @@ public struct EnclaveRuntime: Sendable {
 
     /// Runs until cancelled. `onListening` gets the jobs port (TCP) once jobs are accepted.
     public func run(sink: EnclaveLogSink, logger: Logger, onListening: @escaping @Sendable (Int?) -> Void = { _ in }) async throws {
-        let user: ProcessUser?
-        do { user = try ProcessUser.dropping(to: processorUser) } catch { throw error }
-        if user == nil { logger.notice("not running as root: processors run as the current user") }
+        let user = environment.dropsPrivileges ? try ProcessUser.dropping(to: processorUser) : nil
+        if user == nil { logger.notice("processors run as the agent's own user") }
         let processor: any Processor
         var supervisor: ProcessorSupervisor?
         switch configuration.processor {

@@ -19,7 +19,10 @@ struct JobSession: Sendable {
         do {
             try await channel.executeThenClose { inbound, outbound in
                 let reader = FrameReader(inbound)
-                guard case .request(let request) = try await reader.next() else {
+                let first = try await reader.next()
+                // A connection closed before its first frame is a probe (a readiness check), not a job.
+                guard let first else { return }
+                guard case .request(let request) = first else {
                     try await outbound.write(.failure(JobFailure(.badRequest, "the first frame must be a request")))
                     return
                 }

@@ -56,9 +56,18 @@ public enum FileEncryption {
     public static func decrypt(
         client: EnvelopeClient, input: String, output: String, options: DecryptOptions, progress: (Int) -> Void = { _ in }
     ) async throws -> MessageSummary {
-        let writer = try AtomicFileWriter(path: output)
         let chunks = FileChunks(path: input, chunkSize: 1 << 20)
-        var frames = client.decrypt(chunks, options: options).makeAsyncIterator()
+        return try await decrypt(client: client, ciphertext: chunks, ciphertextBytes: chunks.size, output: output, options: options, progress: progress)
+    }
+
+    /// Decrypts a message arriving as any byte stream (an S3 object's body, for instance) into `output`,
+    /// which appears only after the whole message verified.
+    public static func decrypt<Ciphertext: AsyncSequence & Sendable>(
+        client: EnvelopeClient, ciphertext: Ciphertext, ciphertextBytes: Int64?, output: String, options: DecryptOptions,
+        progress: (Int) -> Void = { _ in }
+    ) async throws -> MessageSummary where Ciphertext.Element == ByteBuffer {
+        let writer = try AtomicFileWriter(path: output)
+        var frames = client.decrypt(ciphertext, options: options).makeAsyncIterator()
         var plaintextBytes: Int64 = 0
         while var frame = try await frames.next() {
             try writer.write(frame)
@@ -69,6 +78,6 @@ public enum FileEncryption {
         try writer.commit()
         return MessageSummary(
             header: frames.header!, context: frames.encryptionContext ?? [:], plaintextBytes: plaintextBytes,
-            ciphertextBytes: chunks.size ?? -1)
+            ciphertextBytes: ciphertextBytes ?? -1)
     }
 }

@@ -1,5 +1,7 @@
 import ArgumentParser
+import AWSCore
 import AWSKMS
+import AWSS3
 import Envelope
 
 /// `nitroforge decrypt`: an AWS Encryption SDK message back to its plaintext, through KMS.
@@ -19,9 +21,11 @@ struct Decrypt: AsyncParsableCommand {
               nitroforge decrypt --in model.bin.esdk --out model.bin \\
                 --key-id arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab \\
                 --require-context nitroforge:app=demo --json
+              nitroforge decrypt --in s3://demo-jobs/results/JOB.esdk --out scores.csv --key-id RESULTS_KEY_ARN \\
+                --require-context nitroforge:purpose=result --require-context nitroforge:job=JOB
             """)
 
-    @Option(name: .customLong("in"), help: "Message file, or - for standard input.")
+    @Option(name: .customLong("in"), help: "Message file, - for standard input, or s3://BUCKET/KEY (read with the AWS environment's credentials).")
     var input: String
 
     @Option(name: .customLong("out"), help: "Plaintext file to write, or - for standard output.")
@@ -49,6 +53,7 @@ struct Decrypt: AsyncParsableCommand {
     var json = false
 
     func validate() throws {
+        if input.hasPrefix("s3://"), S3ObjectArgument(input) == nil { throw ValidationError("--in \(input): give s3://BUCKET/KEY") }
         _ = try EncryptionContext(pairs: requireContext, option: "--require-context")
         guard keyIDs.isEmpty || discoveryAccounts.isEmpty else {
             throw ValidationError("--discovery-account applies only without --key-id")
@@ -68,8 +73,14 @@ struct Decrypt: AsyncParsableCommand {
                 ? KMSKeyring(discoveryClient: kms, filter: discoveryAccounts.isEmpty
                     ? nil : KMSDiscoveryFilter(partition: discoveryPartition, accounts: Set(discoveryAccounts)))
                 : try KMSKeyring(client: kms, keyIDs: keyIDs.map(\.arn))
-            return try await FileEncryption.decrypt(
-                client: EnvelopeClient(keyring: keyring), input: input, output: output, options: options, progress: progress)
+            let client = EnvelopeClient(keyring: keyring)
+            if let object = S3ObjectArgument(input) {
+                let s3 = S3Client(client: try AWSClient.fromEnvironment(service: .s3))
+                let stored = try await s3.getObject(bucket: object.bucket, key: object.key)
+                return try await FileEncryption.decrypt(client: client, ciphertext: stored.body, ciphertextBytes: stored.metadata.contentLength,
+                                                        output: output, options: options, progress: progress)
+            }
+            return try await FileEncryption.decrypt(client: client, input: input, output: output, options: options, progress: progress)
         }
     }
 }

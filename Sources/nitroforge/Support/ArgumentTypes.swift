@@ -118,3 +118,17 @@ struct HTTPURLArgument: ExpressibleByArgument {
         self.url = url
     }
 }
+
+/// `s3://BUCKET/KEY`, where a command reads an object instead of a file.
+struct S3ObjectArgument {
+    let bucket: String
+    let key: String
+
+    init?(_ text: String) {
+        guard text.hasPrefix("s3://") else { return nil }
+        let rest = text.dropFirst(5)
+        guard let slash = rest.firstIndex(of: "/"), slash != rest.startIndex, rest.index(after: slash) != rest.endIndex else { return nil }
+        bucket = String(rest[..<slash])
+        key = String(rest[rest.index(after: slash)...])
+    }
+}
