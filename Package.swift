@@ -126,9 +126,11 @@ var targets: [Target] = [
     ]),
     .testTarget(name: "PolicyEvaluatorTests", dependencies: ["PolicyEvaluator", "PolicyAudit"], resources: [.copy("Fixtures")]),
     .testTarget(name: "EIFTests", dependencies: ["EIF", "BulkDigest", "NitroFormats", crypto], resources: [.copy("Fixtures")]),
-    .testTarget(name: "NitroForgeCLITests", dependencies: ["nitroforge", crypto]),
+    .testTarget(name: "NitroForgeCLITests", dependencies: ["nitroforge", "NitroTestSupport", crypto]),
     .testTarget(name: "JobProtocolTests", dependencies: ["JobProtocol", "NitroFormats"]),
     .testTarget(name: "ExampleProcessorTests", dependencies: ["ExampleProcessors", "nitroforge-example", httpClient, nioCore]),
+    // The whole pipeline as real processes, started by `nitroforge dev up`.
+    .testTarget(name: "PipelineTests", dependencies: ["NitroTestSupport", "JobProtocol", "nitroforge", "nitroforge-producer", "nitroforge-host", "nitroforge-enclave-dev", "nitroforge-example"]),
     .testTarget(name: "AWSLogsTests", dependencies: ["AWSLogs", "AWSCore", logging]),
     .testTarget(name: "ConsumerHostTests", dependencies: [
         "ConsumerHost", "nitroforge-host", "NitroTestSupport", "JobProtocol", "AWSCore", "AWSS3", "AWSSQS", "AWSLogs", logging, nioCore,

@@ -1,4 +1,5 @@
 import Foundation
+import NitroTestSupport
 import XCTest
 
 /// `nitroforge audit` on real outputs and hand-broken copies, and `generate` refusing to write key policies

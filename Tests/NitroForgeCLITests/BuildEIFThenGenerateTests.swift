@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import NitroTestSupport
 import XCTest
 
 /// `build-eif` then `generate`, as a user runs them: the key policies accept exactly the PCR0 of the image

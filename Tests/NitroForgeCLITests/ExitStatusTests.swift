@@ -1,4 +1,5 @@
 import Foundation
+import NitroTestSupport
 import XCTest
 
 /// Every command ends with the README's exit statuses: 0 success, 1 invalid input or usage (with the

@@ -1,4 +1,5 @@
 import Foundation
+import NitroTestSupport
 import XCTest
 
 /// Runs the built `nitroforge` executable on every malformed spec fixture: the process must exit 1, name

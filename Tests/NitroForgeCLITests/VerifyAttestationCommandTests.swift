@@ -1,4 +1,5 @@
 import Foundation
+import NitroTestSupport
 import XCTest
 
 /// Runs `nitroforge verify-attestation` as a user would on every real AWS document: each verifies at its

@@ -41,7 +41,7 @@ final class SpecLoaderTests: XCTestCase {
         XCTAssertEqual(spec.enclave.memoryMiB, 4096)
         XCTAssertFalse(spec.enclave.debug)
         XCTAssertEqual(spec.enclave.image, .dockerfile(path: "Dockerfile", context: "."))
-        XCTAssertEqual(spec.enclave.processor, .http(url: "http://127.0.0.1:8080/"))
+        XCTAssertEqual(spec.enclave.processor, .http(HTTPProcessor(url: "http://127.0.0.1:8080/")))
         XCTAssertEqual(spec.enclave.jobTimeoutSeconds, 900)
         XCTAssertEqual(spec.enclave.measurementsPath, "build/measurements.json")
         XCTAssertEqual(spec.enclave.measurementsURL.path,
@@ -121,7 +121,7 @@ final class SpecLoaderTests: XCTestCase {
         XCTAssertEqual(training.enclave.signingCertificatePath, "certs/enclave-signing.pem")
         XCTAssertEqual(training.queue.visibilityTimeoutSeconds, 7260)
         guard case .exec(let argv) = training.enclave.processor else { return XCTFail("training uses exec") }
-        XCTAssertEqual(argv.first, "/usr/local/bin/train")
+        XCTAssertEqual(argv, ["/usr/local/bin/nitroforge-example", "train"])
         let existing = try SpecLoader.load(path: FixtureFiles.repository.appendingPathComponent("examples/existing-vpc/nitroforge.yaml").path)
         XCTAssertEqual(existing.network.mode, .existing)
         XCTAssertNil(existing.producer.ingress)

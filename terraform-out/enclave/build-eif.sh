@@ -20,7 +20,7 @@ if [ ! -f "$source_tree/Package.swift" ]; then
 fi
 
 # The processor image, from the spec's Dockerfile.
-docker build --file "$(dirname "$spec")/enclave/Dockerfile" --tag "nitroforge-processor-fraud-scoring" "$(dirname "$spec")/enclave"
+docker build --file "$(dirname "$spec")/enclave/Dockerfile" --tag "nitroforge-processor-fraud-scoring" "$(dirname "$spec")/../.."
 
 # The enclave image: agent + enclave.json + processor. enclave.json is copied into the build context so
 # it is inside the image, and so inside PCR0.

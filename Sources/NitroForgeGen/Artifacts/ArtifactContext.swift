@@ -34,10 +34,17 @@ struct ArtifactContext {
         }
     }
 
+    /// enclave.json's `processor`. An http server runs as `user` (the agent starts as root, for /dev/nsm and
+    /// loopback, and refuses to run a processor as root); the Dockerfile creates that user.
     var processorJSON: String {
+        func list(_ values: [String]) -> String { "[" + values.map(json).joined(separator: ", ") + "]" }
         switch deployment.enclave.processor {
-        case .http(let url): return "{\"type\": \"http\", \"url\": \(json(url))}"
-        case .exec(let argv): return "{\"type\": \"exec\", \"argv\": [" + argv.map(json).joined(separator: ", ") + "]}"
+        case .http(let url, let command):
+            var members = ["\"type\": \"http\"", "\"url\": \(json(url))"]
+            if let command { members.append("\"command\": \(list(command))") }
+            members.append("\"user\": \(json(FixedNames.processorUser))")
+            return "{" + members.joined(separator: ", ") + "}"
+        case .exec(let argv): return "{\"type\": \"exec\", \"argv\": \(list(argv))}"
         }
     }
 
@@ -65,6 +72,7 @@ struct ArtifactContext {
             "processorImage": processorImage,
             "processorJSON": processorJSON,
             "httpProcessor": { if case .http = enclave.processor { return true } else { return false } }(),
+            "processorUser": FixedNames.processorUser,
             "kmsHost": names.kmsHost,
             "nameJSON": json(deployment.name),
             "regionJSON": json(deployment.region),

@@ -32,7 +32,7 @@ extension Deployment {
         }
         let processor: Enclave.Processor
         switch spec.enclave.processor {
-        case .http(let url): processor = .http(url: url)
+        case .http(let http): processor = .http(url: http.url, command: http.command)
         case .exec(let argv): processor = .exec(argv: argv)
         }
         self.init(

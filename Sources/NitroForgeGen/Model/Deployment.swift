@@ -121,8 +121,11 @@ public struct Deployment: Sendable, Equatable {
             case dockerfile(path: String, context: String)
             case oci(reference: String)
         }
+        /// What the enclave agent runs. Only what goes into the image: the spec's development settings
+        /// (`devCommand`) have no place here, so no generated file can carry them.
         public enum Processor: Sendable, Equatable {
-            case http(url: String)
+            /// A loopback server; the agent starts `command` (absolute program first) and supervises it.
+            case http(url: String, command: [String]? = nil)
             case exec(argv: [String])
         }
         public var instanceType: String

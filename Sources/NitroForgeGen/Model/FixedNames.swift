@@ -10,6 +10,9 @@ public enum FixedNames {
     public static let enclaveConfig = "/etc/nitroforge/enclave.json"
     public static let installDirectory = "/opt/nitroforge"
     public static let eifPath = "/opt/nitroforge/enclave.eif"
+    /// The unprivileged user the enclave agent runs every processor as (ConsumerEnclave's default); the
+    /// generated Dockerfile creates it and enclave.json names it.
+    public static let processorUser = "nitroforge"
     public static let enclaveCID = 16
     public static let jobsPort = 5005
     public static let logsPort = 5006

@@ -11,7 +11,8 @@ public struct Generation: Sendable {
     public static func prepare(specPath: String, outputDirectory: URL, templates: TemplateLibrary? = nil) throws -> Generation {
         let spec = try SpecLoader.load(path: specPath)
         let deployment = try Deployment(spec: spec, measurements: spec.measurements, outputDirectory: outputDirectory)
-        var notes: [String] = []
+        // Located spec warnings first: each names the line to change.
+        var notes = spec.warnings.map { "warning: \($0)" }
         if spec.measurements == nil {
             notes.append(
                 "no measurements at \(spec.enclave.measurementsURL.path): enclave_pcr0 has no value in nitroforge.auto.tfvars.json "

@@ -38,11 +38,18 @@ extension SpecDescription {
 
     static let httpProcessor = ObjectShape([
         FieldDescription("url", .string(Formats.loopbackURL), required: true, "Where the processor listens."),
+        FieldDescription("command", .list(.string(Formats.nonEmpty), minItems: 1, unique: false),
+                         "The server's argv inside the enclave, absolute program path first, no shell. The enclave agent "
+                             + "starts it as user nitroforge, waits for `url` and restarts it when it exits; without it nothing "
+                             + "starts the server (the agent replaces the image's ENTRYPOINT and CMD)."),
+        FieldDescription("devCommand", .list(.string(Formats.nonEmpty), minItems: 1, unique: false),
+                         "The same server on your machine, for `nitroforge dev up`: argv run in this file's folder (a "
+                             + "relative program path resolves against it, a bare name through PATH). Never in generated files."),
     ])
 
     static let execProcessor = ObjectShape([
         FieldDescription("argv", .list(.string(Formats.nonEmpty), minItems: 1, unique: false), required: true,
-                         "Program and arguments, no shell."),
+                         "Program (absolute path in the image) and arguments, no shell; run per job as user nitroforge."),
     ])
 
     static let model = ObjectShape([

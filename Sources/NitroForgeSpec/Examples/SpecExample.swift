@@ -39,6 +39,10 @@ public enum SpecExample: String, CaseIterable, Sendable {
         return fields
     }
 
+    private static func strings(_ values: [String]) -> JSONValue {
+        .array(values.map(JSONValue.string))
+    }
+
     private static func role(_ name: String) -> JSONValue {
         .string("arn:aws:iam::111122223333:role/\(name)")
     }
@@ -60,8 +64,14 @@ public enum SpecExample: String, CaseIterable, Sendable {
             "resultReaders": .array([role("fraud-analysts")]),
         ]),
         "enclave": .object([
-            "image": .object(["dockerfile": .string("enclave/Dockerfile")]),
-            "processor": .object(["http": .object(["url": .string("http://127.0.0.1:8080/score")])]),
+            // The example processor is built from this package, so the build context is the source tree.
+            "image": .object(["dockerfile": .string("enclave/Dockerfile"), "context": .string("../..")]),
+            "processor": .object(["http": .object([
+                "url": .string("http://127.0.0.1:8080/score"),
+                "command": strings(["/usr/local/bin/nitroforge-example", "serve", "--model", "/opt/model/model.json",
+                                    "--listen", "127.0.0.1:8080"]),
+                "devCommand": strings(["nitroforge-example", "serve", "--model", "model.json", "--listen", "127.0.0.1:8080"]),
+            ])]),
         ]),
     ]) { $1 })
 
@@ -88,10 +98,8 @@ public enum SpecExample: String, CaseIterable, Sendable {
             "instanceType": .string("m6i.4xlarge"),
             "vcpus": .integer(12),
             "memoryMiB": .integer(49152),
-            "image": .object(["dockerfile": .string("trainer/Dockerfile")]),
-            "processor": .object(["exec": .object(["argv": .array([
-                .string("/usr/local/bin/train"), .string("--checkpoint-every"), .string("500"),
-            ])])]),
+            "image": .object(["dockerfile": .string("trainer/Dockerfile"), "context": .string("../..")]),
+            "processor": .object(["exec": .object(["argv": strings(["/usr/local/bin/nitroforge-example", "train"])])]),
             "jobTimeoutSeconds": .integer(7200),
             "model": .object(["bucket": .string("claims-models-111122223333"), "key": .string("base/claims-bert-v4.esdk")]),
             "signingCertificate": .string("certs/enclave-signing.pem"),
@@ -120,7 +128,10 @@ public enum SpecExample: String, CaseIterable, Sendable {
             "instanceType": .string("c6i.2xlarge"),
             "image": .object(["oci": .string(
                 "public.ecr.aws/example/prompt-redactor@sha256:3b5d5c3712955042212316173ccf37be0fe31a2d6e5b2d8e9f1e3c4b5a69788d")]),
-            "processor": .object(["http": .object(["url": .string("http://127.0.0.1:9000/redact")])]),
+            "processor": .object(["http": .object([
+                "url": .string("http://127.0.0.1:9000/redact"),
+                "command": strings(["/usr/local/bin/prompt-redactor", "--listen", "127.0.0.1:9000"]),
+            ])]),
         ]),
     ]) { $1 })
 }

@@ -4,6 +4,8 @@ struct Diagnostics: Sendable {
     let file: String
     private(set) var issues: [SpecIssue] = []
     private(set) var reportedPaths: [FieldPath] = []
+    /// Located advice that does not make the spec invalid (what it asks for may be done another way).
+    private(set) var warnings: [SpecIssue] = []
 
     init(file: String) {
         self.file = file
@@ -12,6 +14,10 @@ struct Diagnostics: Sendable {
     mutating func report(at location: SourceMap.Location, path: FieldPath?, _ message: String, allowed: String) {
         issues.append(SpecIssue(file: file, line: location.line, column: location.column, message: message, allowed: allowed))
         if let path { reportedPaths.append(path) }
+    }
+
+    mutating func warn(at location: SourceMap.Location, _ message: String, advice: String) {
+        warnings.append(SpecIssue(file: file, line: location.line, column: location.column, message: message, allowed: advice))
     }
 
     /// Whether a problem was already reported at `path`, inside it, or at a field enclosing it.

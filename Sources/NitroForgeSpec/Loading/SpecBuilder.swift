@@ -117,7 +117,7 @@ enum SpecBuilder {
         }
         let processor: Processor = node["processor"]["exec"].isPresent
             ? .exec(argv: node["processor"]["exec"].strings("argv"))
-            : .http(url: node["processor"]["http"].string("url"))
+            : .http(httpProcessor(node["processor"]["http"], folder: folder))
         let measurements = node.string("measurements")
         let certificate = node.optionalString("signingCertificate")
         return EnclaveSpec(
@@ -134,6 +134,22 @@ enum SpecBuilder {
             extraAllowedPCR0: node.strings("extraAllowedPCR0"),
             signingCertificatePath: certificate,
             signingCertificateURL: certificate.map { resolve($0, against: folder) })
+    }
+
+    private static func httpProcessor(_ node: ValueReader, folder: URL) -> HTTPProcessor {
+        let devCommand = node.optionalStrings("devCommand")
+        return HTTPProcessor(
+            url: node.string("url"),
+            command: node.optionalStrings("command"),
+            devCommand: devCommand,
+            resolvedDevCommand: devCommand.map { resolveProgram($0, against: folder) })
+    }
+
+    /// A development argv whose program is a relative path (`bin/server`, `./serve`) runs from the spec's folder,
+    /// whatever the current directory; a bare name (`nitroforge-example`) stays a `PATH` lookup, as a shell does.
+    static func resolveProgram(_ argv: [String], against folder: URL) -> [String] {
+        guard let program = argv.first, program.contains("/"), !program.hasPrefix("/") else { return argv }
+        return [resolve(program, against: folder).path] + argv.dropFirst()
     }
 
     /// A path from the spec: absolute as written, otherwise relative to the spec file's folder.

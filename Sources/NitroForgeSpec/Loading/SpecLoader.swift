@@ -25,12 +25,14 @@ public enum SpecLoader {
         if tree != nil {
             MeasurementRules.load(&context)
             EnclaveRules.check(&context)
+            ProcessorRules.check(&context)
             MeasurementRules.check(&context)
             DeploymentRules.check(&context)
         }
         guard context.diagnostics.issues.isEmpty else {
             throw SpecLoadError(issues: context.diagnostics.issues)
         }
+        context.spec.warnings = context.diagnostics.warnings
         return context.spec
     }
 }

@@ -39,6 +39,11 @@ struct ValueReader {
         (value[key]?.arrayValue ?? []).compactMap(\.stringValue)
     }
 
+    /// A list of strings, or nil when the key is absent (an optional argv, unlike an empty list).
+    func optionalStrings(_ key: String) -> [String]? {
+        value[key]?.arrayValue?.compactMap(\.stringValue)
+    }
+
     func list(_ key: String) -> [ValueReader] {
         (value[key]?.arrayValue ?? []).map(ValueReader.init(value:))
     }

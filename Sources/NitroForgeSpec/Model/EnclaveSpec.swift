@@ -60,10 +60,33 @@ public enum EnclaveImage: Sendable, Hashable, Codable {
 
 /// How the enclave agent hands plaintext to the user's code.
 public enum Processor: Sendable, Hashable, Codable {
-    /// POST each job to this loopback URL inside the enclave.
-    case http(url: String)
+    /// POST each job to a loopback server inside the enclave.
+    case http(HTTPProcessor)
     /// Run this program per job: plaintext on stdin, result on stdout.
     case exec(argv: [String])
+}
+
+/// `enclave.processor.http`: where the server listens and how it is started. The enclave agent is the image's
+/// only entrypoint (it replaces the processor image's own), so the server runs only if `command` names it.
+public struct HTTPProcessor: Sendable, Hashable, Codable {
+    /// Loopback URL each job is POSTed to.
+    public var url: String
+    /// The server's argv inside the enclave (absolute program path first), started and restarted by the agent;
+    /// nil when something else starts it.
+    public var command: [String]?
+    /// The server's argv for `nitroforge dev up` on the developer's machine, as written in the spec. Development
+    /// only: nothing generated carries it.
+    public var devCommand: [String]?
+    /// `devCommand` with a relative program path (one containing `/`) resolved against the spec's folder; a bare
+    /// program name is left for a `PATH` lookup.
+    public var resolvedDevCommand: [String]?
+
+    public init(url: String, command: [String]? = nil, devCommand: [String]? = nil, resolvedDevCommand: [String]? = nil) {
+        self.url = url
+        self.command = command
+        self.devCommand = devCommand
+        self.resolvedDevCommand = resolvedDevCommand ?? devCommand
+    }
 }
 
 /// A model in S3, encrypted (ESDK) under the data key for the enclave.

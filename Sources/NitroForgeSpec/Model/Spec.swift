@@ -22,6 +22,9 @@ public struct Spec: Sendable, Hashable, Codable {
     public var sourceFile: URL
     /// The measurements file's content when `enclave.measurements` exists.
     public var measurements: Measurements?
+    /// Located advice from loading: nothing invalid, but likely not what was meant (`validate` and `generate`
+    /// print it). Each reads as `FILE:LINE:COLUMN: what; what to do`.
+    public var warnings: [SpecIssue]
 
     public init(
         name: String,
@@ -38,7 +41,8 @@ public struct Spec: Sendable, Hashable, Codable {
         monitoring: MonitoringSpec,
         tags: [String: String],
         sourceFile: URL,
-        measurements: Measurements? = nil
+        measurements: Measurements? = nil,
+        warnings: [SpecIssue] = []
     ) {
         self.name = name
         self.region = region
@@ -55,6 +59,7 @@ public struct Spec: Sendable, Hashable, Codable {
         self.tags = tags
         self.sourceFile = sourceFile
         self.measurements = measurements
+        self.warnings = warnings
     }
 
     /// The account for ARNs: the spec's, or the documentation placeholder `111122223333`.

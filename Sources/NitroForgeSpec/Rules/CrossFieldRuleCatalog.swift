@@ -13,6 +13,11 @@ enum CrossFieldRuleCatalog {
         "The measurements file, when it exists, has the shape nitro-cli prints; all-zero PCRs (a debug-mode image) "
             + "and all-zero `enclave.extraAllowedPCR0` entries need `enclave.debug: true` (`MeasurementRules`).",
         "`enclave.signingCertificate` is set exactly when the measurements have a PCR8 (`MeasurementRules`).",
+        "The first item of `enclave.processor.exec.argv` and of `enclave.processor.http.command` is an absolute path: "
+            + "the enclave agent runs it without a shell or a PATH search (`ProcessorRules`).",
+        "An `http` processor without `command` is valid but draws a warning from `validate` and `generate`: the agent "
+            + "is the image's only entrypoint, so the processor image's own ENTRYPOINT and CMD never run and nothing "
+            + "starts the server unless edited templates do (`ProcessorRules`).",
         "`queue.visibilityTimeoutSeconds` is at least `enclave.jobTimeoutSeconds` (`DeploymentRules`).",
         "`scaling.min` is at most `scaling.max` (`DeploymentRules`).",
         "`producer.tls: none` needs `producer.runsOn: external`: on EC2 the load balancer's hop to the producer "

@@ -16,6 +16,13 @@ struct RuleContext {
                            allowed: allowed)
     }
 
+    /// Records advice about `path`, located like `report`, unless a problem there was already reported.
+    mutating func warn(_ path: String, _ message: String, advice: String) {
+        let fieldPath = FieldPath(dotted: path)
+        guard !diagnostics.hasReported(fieldPath) else { return }
+        diagnostics.warn(at: sourceMap.key(fieldPath), "\(fieldPath): \(message)", advice: advice)
+    }
+
     func isWritten(_ path: String) -> Bool {
         sourceMap.isWritten(FieldPath(dotted: path))
     }

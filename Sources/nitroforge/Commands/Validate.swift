@@ -10,6 +10,8 @@ struct Validate: AsyncParsableCommand {
         discussion: """
             Exits 0 when the spec is valid and 1 when it is not, with one line per problem on standard error:
               FILE:LINE:COLUMN: what is wrong; what is allowed
+            A valid spec may still draw warnings (e.g. an http processor without command), printed the same way
+            after `warning: `; they do not change the exit status.
 
             EXAMPLES:
               nitroforge validate
@@ -22,12 +24,14 @@ struct Validate: AsyncParsableCommand {
     struct Report: Encodable {
         let valid: Bool
         let errors: [SpecIssue]
+        /// Advice about a valid spec, in the same shape as `errors`.
+        let warnings: [SpecIssue]
     }
 
     @Option(name: .long, help: "The spec to check.")
     var spec: String = "nitroforge.yaml"
 
-    @Flag(name: .long, help: "Print {valid, errors: [{file, line, column, message, allowed}]} on standard output.")
+    @Flag(name: .long, help: "Print {valid, errors: [{file, line, column, message, allowed}], warnings: [same]} on standard output.")
     var json = false
 
     func run() async throws {
@@ -38,11 +42,14 @@ struct Validate: AsyncParsableCommand {
             for issue in error.issues {
                 FileHandle.standardError.write(Data((issue.description + "\n").utf8))
             }
-            if json { try JSONOutput.print(Report(valid: false, errors: error.issues)) }
+            if json { try JSONOutput.print(Report(valid: false, errors: error.issues, warnings: [])) }
             throw SilentExit(status: .invalidInput)
         }
+        for warning in loaded.warnings {
+            FileHandle.standardError.write(Data("warning: \(warning)\n".utf8))
+        }
         if json {
-            try JSONOutput.print(Report(valid: true, errors: []))
+            try JSONOutput.print(Report(valid: true, errors: [], warnings: loaded.warnings))
         } else {
             print("\(spec): valid (\(loaded.name) in \(loaded.region))")
         }

@@ -1,24 +1,34 @@
 import Foundation
 
-/// Runs the built `nitroforge` executable beside the test bundle, as a user would.
-enum Nitroforge {
+/// Runs the built `nitroforge` executable (or another of the package's executables) beside the test
+/// bundle, as a user would.
+public enum Nitroforge {
     /// The repository root, from this file's path (tests run from a checkout).
-    static let repo = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    public static let repo = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
-    static var executable: URL {
-        Bundle.main.bundleURL.appendingPathComponent("nitroforge")
+    public static var executable: URL { product("nitroforge") }
+
+    /// An executable product of this package, from the same build.
+    public static func product(_ name: String) -> URL {
+        Bundle.main.bundleURL.appendingPathComponent(name)
     }
 
-    struct Outcome {
-        let status: Int32
-        let stdout: String
-        let stderr: String
+    public struct Outcome: Sendable {
+        public let status: Int32
+        public let stdout: String
+        public let stderr: String
+
+        public init(status: Int32, stdout: String, stderr: String) {
+            self.status = status
+            self.stdout = stdout
+            self.stderr = stderr
+        }
     }
 
     /// Output goes through files, not pipes, so a chatty command cannot block on a full pipe. `environment`
     /// adds to (or, with an empty value, removes from) the test's own environment.
-    static func run(_ arguments: [String], environment: [String: String] = [:]) throws -> Outcome {
+    public static func run(_ arguments: [String], environment: [String: String] = [:]) throws -> Outcome {
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("nitroforge-run-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: scratch) }
