@@ -130,7 +130,7 @@ var targets: [Target] = [
     .testTarget(name: "JobProtocolTests", dependencies: ["JobProtocol", "NitroFormats"]),
     .testTarget(name: "ExampleProcessorTests", dependencies: ["ExampleProcessors", "nitroforge-example", httpClient, nioCore]),
     // The whole pipeline as real processes, started by `nitroforge dev up`.
-    .testTarget(name: "PipelineTests", dependencies: ["NitroTestSupport", "JobProtocol", "nitroforge", "nitroforge-producer", "nitroforge-host", "nitroforge-enclave-dev", "nitroforge-example"]),
+    .testTarget(name: "PipelineTests", dependencies: ["NitroTestSupport", "JobProtocol", httpClient, nioCore, crypto, "nitroforge", "nitroforge-producer", "nitroforge-host", "nitroforge-enclave-dev", "nitroforge-example"]),
     .testTarget(name: "AWSLogsTests", dependencies: ["AWSLogs", "AWSCore", logging]),
     .testTarget(name: "ConsumerHostTests", dependencies: [
         "ConsumerHost", "nitroforge-host", "NitroTestSupport", "JobProtocol", "AWSCore", "AWSS3", "AWSSQS", "AWSLogs", logging, nioCore,

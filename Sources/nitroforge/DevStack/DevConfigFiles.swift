@@ -44,6 +44,10 @@ struct DevConfigFiles {
               storageKeyArn: \(created.storageKeyARN)
             queue:
               url: \(created.queueURL)
+            limits:
+              requestsPerMinutePerPrincipal: \(spec.producer.limits.requestsPerMinutePerPrincipal)
+              maxConcurrentRequests: \(spec.producer.limits.maxConcurrentRequests)
+              requestTimeoutSeconds: \(spec.producer.limits.requestTimeoutSeconds)
 
             """
         try text.write(to: state.producerConfig, atomically: true, encoding: .utf8)
@@ -73,6 +77,7 @@ struct DevConfigFiles {
               jobsPort: 5005
               logsPort: 5006
               jobTimeoutSeconds: \(spec.enclave.jobTimeoutSeconds)
+              maxConcurrentJobs: 4
               address: tcp:127.0.0.1:\(jobsPort)
               logsAddress: tcp:127.0.0.1:\(logsPort)
 

@@ -1,4 +1,6 @@
+import AsyncHTTPClient
 import Foundation
+import NIOCore
 import NitroTestSupport
 import XCTest
 #if canImport(Glibc)
@@ -35,31 +37,35 @@ final class DevStack: @unchecked Sendable {
 
     let folder: URL
     let answer: Answer
+    /// The processor's port on this machine (the example's 8080 moved to a free one).
+    let processorPort: Int
 
     var state: URL { folder.appendingPathComponent("state") }
     var example: URL { folder.appendingPathComponent("example") }
     var logs: URL { state.appendingPathComponent("logs") }
 
-    static func up() throws -> DevStack {
+    /// - Parameter edit: changes to the example's spec text (after the processor's port is moved).
+    static func up(edit: (String) -> String = { $0 }) throws -> DevStack {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("nitroforge-pipeline-\(UUID().uuidString)")
         let example = folder.appendingPathComponent("example")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         try FileManager.default.copyItem(at: Nitroforge.repo.appendingPathComponent("examples/inference"), to: example)
         let specURL = example.appendingPathComponent("nitroforge.yaml")
         let port = try freePort()
-        let spec = try String(contentsOf: specURL, encoding: .utf8).replacingOccurrences(of: "127.0.0.1:8080", with: "127.0.0.1:\(port)")
+        let spec = edit(try String(contentsOf: specURL, encoding: .utf8).replacingOccurrences(of: "127.0.0.1:8080", with: "127.0.0.1:\(port)"))
         try spec.write(to: specURL, atomically: true, encoding: .utf8)
         let outcome = try Nitroforge.run(["dev", "up", "--spec", specURL.path, "--state", folder.appendingPathComponent("state").path,
                                           "--detach", "--json"], environment: toolsEnvironment)
         guard outcome.status == 0 else {
             throw StackError("dev up failed (\(outcome.status)):\n\(outcome.stderr)")
         }
-        return DevStack(folder: folder, answer: try JSONDecoder().decode(Answer.self, from: Data(outcome.stdout.utf8)))
+        return DevStack(folder: folder, answer: try JSONDecoder().decode(Answer.self, from: Data(outcome.stdout.utf8)), processorPort: port)
     }
 
-    private init(folder: URL, answer: Answer) {
+    private init(folder: URL, answer: Answer, processorPort: Int) {
         self.folder = folder
         self.answer = answer
+        self.processorPort = processorPort
     }
 
     /// PATH with the project's tools (moto_server, python), and no AWS settings of the caller's.
@@ -143,6 +149,49 @@ final class DevStack: @unchecked Sendable {
         return try JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])
     }
 
+    /// Submits `count` copies of `body` straight to the producer's API, `concurrency` at a time; the job ids.
+    func submitMany(_ count: Int, body: String, concurrency: Int = 16) async throws -> [String] {
+        let url = answer.producerUrl + "/v1/jobs", key = answer.apiKey
+        return try await withThrowingTaskGroup(of: [String].self) { group in
+            for worker in 0..<concurrency {
+                group.addTask {
+                    var ids: [String] = []
+                    for _ in stride(from: worker, to: count, by: concurrency) {
+                        var request = HTTPClientRequest(url: url)
+                        request.method = .POST
+                        request.headers.add(name: "Authorization", value: "Bearer \(key)")
+                        request.body = .bytes(ByteBuffer(string: body))
+                        var response = try await HTTPClient.shared.execute(request, timeout: .seconds(60))
+                        var answer = try await response.body.collect(upTo: 1 << 16)
+                        // A careful client: over the producer's rate limit, wait as told and send again.
+                        while response.status.code == 429 {
+                            let wait = response.headers.first(name: "Retry-After").flatMap(Int.init) ?? 1
+                            try await Task.sleep(for: .seconds(wait))
+                            response = try await HTTPClient.shared.execute(request, timeout: .seconds(60))
+                            answer = try await response.body.collect(upTo: 1 << 16)
+                        }
+                        guard response.status.code == 202,
+                              let object = try JSONSerialization.jsonObject(with: Data(buffer: answer)) as? [String: Any],
+                              let id = object["jobId"] as? String
+                        else { throw StackError("submit answered \(response.status.code): \(String(buffer: answer))") }
+                        ids.append(id)
+                    }
+                    return ids
+                }
+            }
+            return try await group.reduce(into: []) { $0 += $1 }
+        }
+    }
+
+    /// The recorded PID of one of the stack's processes.
+    func pid(of name: String) throws -> Int32 {
+        let data = try Data(contentsOf: state.appendingPathComponent("stack.json"))
+        let object = try JSONSerialization.jsonObject(with: data) as? [String: Any]
+        let processes = object?["processes"] as? [[String: Any]] ?? []
+        guard let pid = processes.first(where: { $0["name"] as? String == name })?["pid"] as? Int else { throw StackError("no \(name) in stack.json") }
+        return Int32(pid)
+    }
+
     func counts() throws -> (queue: Int, dlq: Int) {
         let object = try peer(["counts", answer.queueUrl, answer.deadLetterQueueUrl]) as? [String: Int] ?? [:]
         return (object["queue"] ?? -1, object["dlq"] ?? -1)
@@ -168,11 +217,16 @@ struct StackError: Error, CustomStringConvertible {
 final class SharedDevStack: @unchecked Sendable {
     private let lock = NSLock()
     private var stack: Result<DevStack, any Error>?
+    private let edit: @Sendable (String) -> String
+
+    init(edit: @escaping @Sendable (String) -> String = { $0 }) {
+        self.edit = edit
+    }
 
     func get() throws -> DevStack {
         try lock.withLock {
             if let stack { return try stack.get() }
-            let made = Result { try DevStack.up() }
+            let made = Result { try DevStack.up(edit: edit) }
             stack = made
             return try made.get()
         }
