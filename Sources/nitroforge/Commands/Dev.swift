@@ -10,7 +10,7 @@ struct Dev: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "dev",
         abstract: "Development stand-ins for AWS-only services (never used in production).",
-        subcommands: [DevUp.self, DevDown.self, DevRestart.self, DevKMS.self, DevAttest.self]
+        subcommands: [DevUp.self, DevDown.self, DevRestart.self, DevEnv.self, DevKMS.self, DevAttest.self]
     )
 }
 

@@ -24,7 +24,7 @@ struct DevUp: AsyncParsableCommand {
 
             Without --detach it shows every process's log as one stream until Ctrl-C, then stops them all. \
             With --json, once everything is ready, standard output carries only {"producerUrl", "apiKey", \
-            "kmsEndpoint", "awsEndpoint", "bucket", "queueUrl", "deadLetterQueueUrl", "dataKeyArn", \
+            "region", "kmsEndpoint", "awsEndpoint", "bucket", "queueUrl", "deadLetterQueueUrl", "dataKeyArn", \
             "resultsKeyArn", "pcr0", "identities": {"producer", "consumer", "resultReader"}}, each identity \
             with accessKeyId, secretAccessKey and principal.
 
@@ -163,7 +163,7 @@ struct DevUp: AsyncParsableCommand {
         progress.step("producer on \(producerURL)")
 
         return DevUpAnswer(
-            producerUrl: producerURL, apiKey: apiKey, kmsEndpoint: kmsEndpoint, awsEndpoint: awsEndpoint, bucket: created.bucket,
+            producerUrl: producerURL, apiKey: apiKey, region: spec.region, kmsEndpoint: kmsEndpoint, awsEndpoint: awsEndpoint, bucket: created.bucket,
             queueUrl: created.queueURL, deadLetterQueueUrl: created.deadLetterQueueURL, dataKeyArn: created.dataKeyARN,
             resultsKeyArn: created.resultsKeyARN, pcr0: pcr0, identities: created.identities)
     }
@@ -235,5 +235,51 @@ struct DevRestart: AsyncParsableCommand {
         record.processes[index] = try DevProcesses(state: state).start(name, record.processes[index].command)
         try state.write(record)
         print("dev restart: \(name) started again (pid \(record.processes[index].pid))")
+    }
+}
+
+/// `nitroforge dev env`: shell settings for using a running stack as one of its identities.
+struct DevEnv: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "env",
+        abstract: "Print export lines for a running stack: its endpoints, API key, keys and one identity's credentials.",
+        discussion: """
+            NITROFORGE_PRODUCER_URL and NITROFORGE_API_KEY are what `submit` and `job` read when --endpoint \
+            and --api-key are not given; AWS_ENDPOINT_URL, AWS_ENDPOINT_URL_KMS (the development KMS), \
+            AWS_REGION and the identity's AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are what `decrypt`, \
+            `encrypt` and any AWS SDK read. The result reader (the default) may decrypt results; the \
+            producer and consumer identities are the producer's and the host agent's.
+
+            EXAMPLE:
+              eval "$(nitroforge dev env --state .nitroforge/dev)"
+              nitroforge decrypt --in "s3://$NITROFORGE_BUCKET/results/$job.esdk" --out scores.csv --key-id "$NITROFORGE_RESULTS_KEY_ARN"
+            """)
+
+    enum Role: String, ExpressibleByArgument, CaseIterable {
+        case resultReader = "result-reader", producer, consumer
+    }
+
+    @Option(help: "The folder given to `dev up --state`.") var state = ".nitroforge/dev"
+    @Option(name: .customLong("as"), help: "Whose credentials: result-reader, producer or consumer.") var role = Role.resultReader
+
+    func run() async throws {
+        let state = DevState(self.state)
+        guard let answer = try state.readRecord()?.answer else {
+            throw CommandFailure.invalidInput("no running stack recorded in \(state.record.path): run nitroforge dev up --detach first")
+        }
+        let identity: DevUpAnswer.Identity
+        switch role {
+        case .resultReader: identity = answer.identities.resultReader
+        case .producer: identity = answer.identities.producer
+        case .consumer: identity = answer.identities.consumer
+        }
+        let settings: [(String, String)] = [
+            ("NITROFORGE_PRODUCER_URL", answer.producerUrl), ("NITROFORGE_API_KEY", answer.apiKey), ("NITROFORGE_BUCKET", answer.bucket),
+            ("NITROFORGE_QUEUE_URL", answer.queueUrl), ("NITROFORGE_DATA_KEY_ARN", answer.dataKeyArn),
+            ("NITROFORGE_RESULTS_KEY_ARN", answer.resultsKeyArn), ("AWS_ENDPOINT_URL", answer.awsEndpoint),
+            ("AWS_ENDPOINT_URL_KMS", answer.kmsEndpoint), ("AWS_REGION", answer.region),
+            ("AWS_ACCESS_KEY_ID", identity.accessKeyId), ("AWS_SECRET_ACCESS_KEY", identity.secretAccessKey),
+        ]
+        for (name, value) in settings { print("export \(name)='\(value.replacingOccurrences(of: "'", with: "'\\''"))'") }
     }
 }

@@ -19,6 +19,7 @@ struct Submit: AsyncParsableCommand {
               nitroforge submit --endpoint https://jobs.example.com --token "$TOKEN" transactions.csv
               nitroforge submit --endpoint http://127.0.0.1:8080 --api-key "$KEY" --json - < data.csv
               nitroforge submit --endpoint https://10.0.1.5:8443 --ca-file producer.pem --api-key "$KEY" big.bin
+              job=$(nitroforge submit -q data.csv)   # with NITROFORGE_PRODUCER_URL and NITROFORGE_API_KEY set
             """)
 
     @OptionGroup var connection: ProducerConnection
@@ -28,6 +29,9 @@ struct Submit: AsyncParsableCommand {
 
     @Flag(help: "Print exactly the producer's 202 answer (JSON) on standard output, and no progress.")
     var json = false
+
+    @Flag(name: [.short, .long], help: "Print only the job id (for scripts: job=$(nitroforge submit -q FILE)).")
+    var quiet = false
 
     @Argument(help: "The file to submit, or - for standard input.")
     var file: String
@@ -41,7 +45,7 @@ struct Submit: AsyncParsableCommand {
     func run() async throws {
         let chunks = FileChunks(path: file, chunkSize: 1 << 20)
         let size = chunks.size
-        let progress = ProgressReporter("submitting", total: size, enabled: !json)
+        let progress = ProgressReporter("submitting", total: size, enabled: !json && !quiet)
         var request = HTTPClientRequest(url: connection.url("/v1/jobs"))
         request.method = .POST
         request.headers.add(name: "Content-Type", value: "application/octet-stream")
@@ -55,6 +59,10 @@ struct Submit: AsyncParsableCommand {
             return
         }
         let job = (try? JSONSerialization.jsonObject(with: Data(answer.body.utf8))) as? [String: Any] ?? [:]
+        if quiet {
+            print(job["jobId"] ?? "")
+            return
+        }
         print("job \(job["jobId"] ?? "?"): s3://\(job["bucket"] ?? "?")/\(job["key"] ?? "?"), \(job["size"] ?? "?") bytes, sha256 \(job["sha256"] ?? "?")")
     }
 }
@@ -89,6 +97,7 @@ struct Job: AsyncParsableCommand {
             EXAMPLES:
               nitroforge job --endpoint https://jobs.example.com --token "$TOKEN" 0193a4b2-7c1d-7e5f-8a9b-0c1d2e3f4a5b
               nitroforge job --endpoint http://127.0.0.1:8080 --api-key "$KEY" --json "$JOB_ID"
+              nitroforge job --wait 60 "$JOB_ID"   # until done (exit 0) or failed (exit 2)
             """)
 
     @OptionGroup var connection: ProducerConnection
@@ -96,13 +105,23 @@ struct Job: AsyncParsableCommand {
     @Flag(help: "Print the producer's answer (JSON) on standard output.")
     var json = false
 
+    @Option(help: "Wait up to SECONDS for the job to be done or failed, checking every second.")
+    var wait: Int?
+
     @Argument(help: "The job id that submit printed.")
     var id: String
 
     func run() async throws {
         var request = HTTPClientRequest(url: connection.url("/v1/jobs/\(id.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? id)"))
         request.method = .GET
-        let answer = try await connection.send(request)
+        var answer = try await connection.send(request)
+        let deadline = ContinuousClock.now + .seconds(wait ?? 0)
+        let progress = ProgressReporter("job \(id)", enabled: !json && wait != nil)
+        while answer.status == 200, wait != nil, ContinuousClock.now < deadline, Self.status(of: answer.body) == "pending" {
+            progress.step("pending")
+            try await Task.sleep(for: .seconds(1))
+            answer = try await connection.send(request)
+        }
         guard answer.status == 200 else { throw ProducerConnection.failure(status: answer.status, body: answer.body) }
         if json {
             FileHandle.standardOutput.write(Data(answer.body.utf8))
@@ -110,5 +129,12 @@ struct Job: AsyncParsableCommand {
         }
         let job = (try? JSONSerialization.jsonObject(with: Data(answer.body.utf8))) as? [String: Any] ?? [:]
         print("job \(job["jobId"] ?? id): \(job["status"] ?? "?")")
+        if wait != nil, Self.status(of: answer.body) != "done" {
+            throw CommandFailure.refused("job \(id) is \(Self.status(of: answer.body) ?? "unknown"), not done")
+        }
+    }
+
+    static func status(of body: String) -> String? {
+        ((try? JSONSerialization.jsonObject(with: Data(body.utf8))) as? [String: Any])?["status"] as? String
     }
 }

@@ -69,6 +69,7 @@ struct DevUpAnswer: Codable {
 
     var producerUrl: String
     var apiKey: String
+    var region: String
     var kmsEndpoint: String
     var awsEndpoint: String
     var bucket: String

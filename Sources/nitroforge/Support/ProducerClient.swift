@@ -8,11 +8,12 @@ import NIOSSL
 /// What `submit` and `job` share: how to reach a producer (its URL, a certificate to trust, credentials)
 /// and how its JSON errors become this CLI's exit statuses.
 struct ProducerConnection: ParsableArguments {
-    @Option(help: "The producer's base URL, e.g. https://jobs.example.com or http://127.0.0.1:8080.")
-    var endpoint: HTTPURLArgument
+    @Option(name: .customLong("endpoint"),
+            help: "The producer's base URL, e.g. https://jobs.example.com or http://127.0.0.1:8080 (default: $NITROFORGE_PRODUCER_URL).")
+    var endpointOption: HTTPURLArgument?
 
-    @Option(name: .customLong("api-key"), help: "An API key of the producer (sent as Authorization: Bearer).")
-    var apiKey: String?
+    @Option(name: .customLong("api-key"), help: "An API key of the producer, sent as Authorization: Bearer (default: $NITROFORGE_API_KEY).")
+    var apiKeyOption: String?
 
     @Option(help: "An OIDC access token (JWT) for the producer.")
     var token: String?
@@ -20,8 +21,23 @@ struct ProducerConnection: ParsableArguments {
     @Option(name: .customLong("ca-file"), help: "PEM certificates to trust for the producer (its own, self-signed or private, certificate).")
     var caFile: String?
 
+    /// `--endpoint`, else `NITROFORGE_PRODUCER_URL` (what `nitroforge dev env` exports).
+    var endpoint: HTTPURLArgument {
+        endpointOption ?? ProcessInfo.processInfo.environment["NITROFORGE_PRODUCER_URL"].flatMap(HTTPURLArgument.init(argument:))
+            ?? HTTPURLArgument(argument: "http://127.0.0.1")!
+    }
+
+    /// `--api-key`, else `NITROFORGE_API_KEY` unless a token is given.
+    var apiKey: String? {
+        apiKeyOption ?? (token == nil ? ProcessInfo.processInfo.environment["NITROFORGE_API_KEY"] : nil)
+    }
+
     func validate() throws {
-        guard (apiKey == nil) != (token == nil) else { throw ValidationError("give exactly one of --api-key and --token") }
+        guard endpointOption != nil || ProcessInfo.processInfo.environment["NITROFORGE_PRODUCER_URL"].flatMap(HTTPURLArgument.init(argument:)) != nil else {
+            throw ValidationError("give --endpoint URL (or set NITROFORGE_PRODUCER_URL)")
+        }
+        guard apiKeyOption == nil || token == nil else { throw ValidationError("give one of --api-key and --token, not both") }
+        guard apiKey != nil || token != nil else { throw ValidationError("give --api-key or --token (or set NITROFORGE_API_KEY)") }
     }
 
     var authorization: String { "Bearer \(apiKey ?? token ?? "")" }
