@@ -44,7 +44,7 @@ do { configuration = try EnclaveConfiguration.load(path: configPath) } catch {
     exit(2)
 }
 if checkOnly {
-    print("\(configPath): app \(configuration.app), account \(configuration.accountId), region \(configuration.region), processor \(configuration.processor)")
+    print("\(configPath): app \(configuration.app), account \(configuration.accountId ?? "(not named)"), region \(configuration.region), processor \(configuration.processor)")
     exit(0)
 }
 

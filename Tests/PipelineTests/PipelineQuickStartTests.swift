@@ -20,7 +20,7 @@ final class PipelineQuickStartTests: XCTestCase {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         try FileManager.default.copyItem(at: Nitroforge.repo.appendingPathComponent("examples"), to: folder.appendingPathComponent("examples"))
         let spec = folder.appendingPathComponent("examples/inference/nitroforge.yaml")
-        let port = try freePort()
+        let port = try MotoProcess.freePort()
         try String(contentsOf: spec, encoding: .utf8).replacingOccurrences(of: "127.0.0.1:8080", with: "127.0.0.1:\(port)")
             .write(to: spec, atomically: true, encoding: .utf8)
 

@@ -55,6 +55,9 @@ public struct EnclaveRuntime: Sendable {
     public func run(sink: EnclaveLogSink, logger: Logger, onListening: @escaping @Sendable (Int?) -> Void = { _ in }) async throws {
         let user = environment.dropsPrivileges ? try ProcessUser.dropping(to: processorUser) : nil
         if user == nil { logger.notice("processors run as the agent's own user") }
+        if configuration.accountId == nil {
+            logger.warning("enclave.json names no accountId: key aliases are checked for their region only; name the account in the spec")
+        }
         let processor: any Processor
         var supervisor: ProcessorSupervisor?
         switch configuration.processor {

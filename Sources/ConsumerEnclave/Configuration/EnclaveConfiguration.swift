@@ -29,9 +29,20 @@ public struct EnclaveConfiguration: Sendable, Decodable {
         public var maxResultBytes: Int?
     }
 
+    /// Present when the spec names a model: the host sends it encrypted at start, and no job runs before it
+    /// has arrived and verified.
+    public struct Model: Sendable, Decodable {
+        public var required: Bool
+        /// Largest model plaintext accepted (default 8 GiB); it is written to the enclave's memory-backed disk.
+        public var maxBytes: Int?
+
+        public static let defaultMaxBytes = 8 << 30
+    }
+
     public var app: String
     public var region: String
-    public var accountId: String
+    /// The account the keys must be in; nil when the spec names none (then only the region is checked).
+    public var accountId: String?
     public var debug: Bool
     public var kms: KMS
     public var vsock: Ports
@@ -39,6 +50,11 @@ public struct EnclaveConfiguration: Sendable, Decodable {
     public var processor: ProcessorConfiguration
     /// Added to the result's encryption context as `nitroforge:tenant` when the spec names one.
     public var tenant: String?
+    public var model: Model?
+
+    /// Jobs wait for a model: each is refused as `unavailable` until one has arrived.
+    public var requiresModel: Bool { model?.required ?? false }
+    public var maxModelBytes: Int { model?.maxBytes ?? Model.defaultMaxBytes }
 
     public var maxResultBytes: Int { limits.maxResultBytes ?? 256 << 20 }
 
@@ -69,13 +85,14 @@ public struct EnclaveConfiguration: Sendable, Decodable {
             if !condition { throw .invalid(path: path, field: field, reason: reason) }
         }
         try require(!app.isEmpty, "app", "is empty")
-        try require(accountId.count == 12 && accountId.allSatisfy(\.isNumber), "accountId", "must be 12 digits")
+        try require(accountId.map { $0.count == 12 && $0.allSatisfy(\.isNumber) } ?? true, "accountId", "must be 12 digits")
         try require(kms.dataKeyAlias.hasPrefix("alias/") || kms.dataKeyAlias.hasPrefix("arn:"), "kms.dataKeyAlias", "must be alias/NAME or a key ARN")
         try require(kms.resultsKeyAlias.hasPrefix("alias/") || kms.resultsKeyAlias.hasPrefix("arn:"), "kms.resultsKeyAlias", "must be alias/NAME or a key ARN")
         try require(limits.maxPayloadBytes > 0, "limits.maxPayloadBytes", "must be positive")
         try require((1...10).contains(limits.maxEncryptedDataKeys), "limits.maxEncryptedDataKeys", "must be 1 to 10")
         try require(limits.jobTimeoutSeconds > 0, "limits.jobTimeoutSeconds", "must be positive")
         try require(maxResultBytes > 0, "limits.maxResultBytes", "must be positive")
+        try require(maxModelBytes > 0, "model.maxBytes", "must be positive")
         switch processor {
         case .http(let http):
             try require(["127.0.0.1", "localhost", "::1"].contains(http.url.host ?? ""), "processor.url",

@@ -20,9 +20,9 @@ public struct EnclaveKeys: Sendable, Equatable {
             guard let parsed = KMSKeyARN(arn), parsed.resource.hasPrefix("key/") else {
                 throw EnclaveKeyError(field: field, alias: alias, arn: arn, reason: "KMS answered with something that is not a key ARN")
             }
-            guard parsed.account == configuration.accountId, parsed.region == configuration.region else {
+            guard parsed.account == configuration.accountId ?? parsed.account, parsed.region == configuration.region else {
                 throw EnclaveKeyError(field: field, alias: alias, arn: arn,
-                                      reason: "the key is not in account \(configuration.accountId), region \(configuration.region)")
+                                      reason: "the key is not in account \(configuration.accountId ?? "(any)"), region \(configuration.region)")
             }
             return arn
         }

@@ -3,9 +3,6 @@ import Foundation
 import NIOCore
 import NitroTestSupport
 import XCTest
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// `nitroforge dev up --detach --json` on a copy of the inference example (its processor moved to a free
 /// port), shared by a test class and stopped with `dev down`: every process is the real one.
@@ -51,7 +48,7 @@ final class DevStack: @unchecked Sendable {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         try FileManager.default.copyItem(at: Nitroforge.repo.appendingPathComponent("examples/inference"), to: example)
         let specURL = example.appendingPathComponent("nitroforge.yaml")
-        let port = try freePort()
+        let port = try MotoProcess.freePort()
         let spec = edit(try String(contentsOf: specURL, encoding: .utf8).replacingOccurrences(of: "127.0.0.1:8080", with: "127.0.0.1:\(port)"))
         try spec.write(to: specURL, atomically: true, encoding: .utf8)
         let outcome = try Nitroforge.run(["dev", "up", "--spec", specURL.path, "--state", folder.appendingPathComponent("state").path,
@@ -237,17 +234,3 @@ final class SharedDevStack: @unchecked Sendable {
     }
 }
 
-/// A free TCP port on 127.0.0.1.
-func freePort() throws -> Int {
-    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-    defer { close(fd) }
-    var address = sockaddr_in()
-    address.sin_family = sa_family_t(AF_INET)
-    address.sin_addr.s_addr = inet_addr("127.0.0.1")
-    var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-    let bound = withUnsafeMutablePointer(to: &address) {
-        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0 }
-    }
-    guard bound else { throw StackError("no free port") }
-    return Int(UInt16(bigEndian: address.sin_port))
-}
