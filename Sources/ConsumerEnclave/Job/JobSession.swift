@@ -24,6 +24,7 @@ struct JobSession: Sendable {
                 guard let first else { return }
                 guard case .request(let request) = first else {
                     try await outbound.write(.failure(JobFailure(.badRequest, "the first frame must be a request")))
+                    await finish(outbound, reader: reader)
                     return
                 }
                 let started = ContinuousClock.now
@@ -48,40 +49,47 @@ struct JobSession: Sendable {
                     logger.warning("job failed", metadata: ["code": "\(failure.code)", "reason": "\(failure.message)"])
                     try await outbound.write(.failure(failure))
                 }
+                await finish(outbound, reader: reader)
             }
         } catch {
             context.logger.warning("job connection ended", metadata: ["error": "\(error)"])
         }
     }
 
-    /// Decrypts, processes and encrypts; returns the result message.
-    private func process(_ request: JobRequest, reader: FrameReader) async throws -> ByteBuffer {
-        let configuration = context.configuration
-        guard request.purpose == .job else { throw JobFailure(.badRequest, "only job requests are served on this port") }
-        guard let jobID = JobID(request.jobID) else { throw JobFailure(.badRequest, "job id \"\(request.jobID.prefix(64))\" is not a UUIDv7") }
-        let maxCiphertext = UInt64(configuration.limits.maxPayloadBytes) + UInt64(configuration.limits.maxPayloadBytes / 1024) + (1 << 20)
-        guard request.ciphertextBytes <= maxCiphertext else {
-            throw JobFailure(.refusedInput, "\(request.ciphertextBytes) ciphertext bytes, more than a \(configuration.limits.maxPayloadBytes)-byte job can be")
+    /// Half-closes after the answer and waits (at most 30 s) for the host to close its side. Returning at once
+    /// would close the channel while frames of a large result may still be in its buffer, and a close drops them.
+    private func finish(_ outbound: NIOAsyncChannelOutboundWriter<JobFrame>, reader: FrameReader) async {
+        outbound.finish()
+        _ = try? await withTimeout(.seconds(30)) {
+            while try await reader.next() != nil {}
+            return true
         }
-        let credentials = AWSCredentials(accessKeyID: request.credentials.accessKeyID, secretAccessKey: request.credentials.secretAccessKey,
-                                         sessionToken: request.credentials.sessionToken)
-        let kms = RecipientKMS(kms: context.kms(signingWith: credentials), nsm: context.nsm, keyPair: context.keyPair)
-        let keys = try await context.keys.keys(resolvingWith: kms.kms, configuration: configuration)
+    }
 
-        let admission = InputAdmission(
-            underlying: DefaultCryptographicMaterialsManager(keyring: try KMSKeyring(client: kms, keyIDs: [keys.dataKeyARN])),
-            app: configuration.app, dataKeyARN: keys.dataKeyARN, jobID: jobID.text, purpose: .input,
-            expectedContext: request.expectedContext, maxEncryptedDataKeys: configuration.limits.maxEncryptedDataKeys)
-        var options = DecryptOptions()
-        options.maxEncryptedDataKeys = configuration.limits.maxEncryptedDataKeys
-        let plaintext = EnvelopeClient(materialsManager: admission)
-            .decrypt(CiphertextFrames(reader: reader, announcedBytes: request.ciphertextBytes), options: options)
-        let tap = InputTap(plaintext, maxBytes: configuration.limits.maxPayloadBytes)
+    /// A job: decrypts, processes and encrypts, and returns the result message. A model: installs it and
+    /// returns an empty answer (`end` alone).
+    private func process(_ request: JobRequest, reader: FrameReader) async throws -> ByteBuffer {
+        switch request.purpose {
+        case .model:
+            try await receiveModel(request, reader: reader)
+            return ByteBuffer()
+        case .job:
+            return try await processJob(request, reader: reader)
+        }
+    }
 
-        try await tap.prime()
+    private func processJob(_ request: JobRequest, reader: FrameReader) async throws -> ByteBuffer {
+        let configuration = context.configuration
+        guard let jobID = JobID(request.jobID) else { throw JobFailure(.badRequest, "job id \"\(request.jobID.prefix(64))\" is not a UUIDv7") }
+        // Refused before a byte of ciphertext is read or a KMS call made: the host sends the model and retries.
+        let modelPath = await context.models.path
+        if configuration.requiresModel, modelPath == nil { throw JobFailure(.unavailable, "the model has not arrived") }
+        let (tap, kms, keys) = try await open(request, reader: reader, jobID: jobID.text, purpose: .input,
+                                              maxPlaintextBytes: configuration.limits.maxPayloadBytes)
         let output: ByteBuffer
         do {
-            output = try await context.processor.process(tap.sequence, job: ProcessorJob(jobID: jobID.text, maxResultBytes: configuration.maxResultBytes))
+            output = try await context.processor.process(
+                tap.sequence, job: ProcessorJob(jobID: jobID.text, maxResultBytes: configuration.maxResultBytes, modelPath: modelPath))
             try await tap.drain()
         } catch {
             // An input that failed to verify is the reason, whatever the processor made of it.
@@ -93,6 +101,34 @@ struct JobSession: Sendable {
         var encrypt = EncryptOptions()
         encrypt.encryptionContext = JobEncryptionContext.result(app: configuration.app, jobID: jobID, tenant: configuration.tenant)
         return try await EnvelopeClient(keyring: try KMSKeyring(client: kms, keyIDs: [keys.resultsKeyARN])).encrypt(output, options: encrypt)
+    }
+
+    /// The request's ciphertext as plaintext, admitted (header, data keys, context) before the returned tap
+    /// hands out a byte: `jobID` nil checks no `nitroforge:job` (a model). Also returns the KMS client and
+    /// keys, for the result.
+    func open(_ request: JobRequest, reader: FrameReader, jobID: String?, purpose: JobEncryptionContext.Purpose,
+              maxPlaintextBytes: Int) async throws -> (InputTap<DecryptingSequence<CiphertextFrames>>, RecipientKMS, EnclaveKeys) {
+        let configuration = context.configuration
+        let maxCiphertext = UInt64(maxPlaintextBytes) + UInt64(maxPlaintextBytes / 1024) + (1 << 20)
+        guard request.ciphertextBytes <= maxCiphertext else {
+            throw JobFailure(.refusedInput, "\(request.ciphertextBytes) ciphertext bytes, more than \(maxPlaintextBytes) plaintext bytes can be")
+        }
+        let credentials = AWSCredentials(accessKeyID: request.credentials.accessKeyID, secretAccessKey: request.credentials.secretAccessKey,
+                                         sessionToken: request.credentials.sessionToken)
+        let kms = RecipientKMS(kms: context.kms(signingWith: credentials), nsm: context.nsm, keyPair: context.keyPair)
+        let keys = try await context.keys.keys(resolvingWith: kms.kms, configuration: configuration)
+
+        let admission = InputAdmission(
+            underlying: DefaultCryptographicMaterialsManager(keyring: try KMSKeyring(client: kms, keyIDs: [keys.dataKeyARN])),
+            app: configuration.app, dataKeyARN: keys.dataKeyARN, jobID: jobID, purpose: purpose,
+            expectedContext: request.expectedContext, maxEncryptedDataKeys: configuration.limits.maxEncryptedDataKeys)
+        var options = DecryptOptions()
+        options.maxEncryptedDataKeys = configuration.limits.maxEncryptedDataKeys
+        let plaintext = EnvelopeClient(materialsManager: admission)
+            .decrypt(CiphertextFrames(reader: reader, announcedBytes: request.ciphertextBytes), options: options)
+        let tap = InputTap(plaintext, maxBytes: maxPlaintextBytes)
+        try await tap.prime()
+        return (tap, kms, keys)
     }
 
     /// Sends a heartbeat every few seconds while `body` runs, so the host can tell a slow job from a lost one.
@@ -153,6 +189,7 @@ struct JobSession: Sendable {
         case let error as AWSServiceError: return JobFailure(.kms, "\(error)")
         case let error as ProcessorFailure: return JobFailure(.processor, error.description)
         case let error as JobFrameError: return JobFailure(.badRequest, error.description)
+        case let error as ModelFileError: return JobFailure(.internal, error.description)
         default: return JobFailure(.internal, String(describing: error).prefix(300).description)
         }
     }

@@ -42,14 +42,19 @@ public struct EnclaveKeyError: Error, Sendable, CustomStringConvertible {
 }
 
 /// Resolves the keys once, with the first job's credentials (the enclave has none of its own), and keeps
-/// the answer for the life of the process.
+/// the answer for the life of the process. Jobs that arrive together share one resolution; a failed one is
+/// forgotten, so the next job tries again.
 actor EnclaveKeyCache {
-    private var keys: EnclaveKeys?
+    private var resolution: Task<EnclaveKeys, any Error>?
 
     func keys(resolvingWith kms: KMSClient, configuration: EnclaveConfiguration) async throws -> EnclaveKeys {
-        if let keys { return keys }
-        let resolved = try await EnclaveKeys.resolve(with: kms, configuration: configuration)
-        keys = resolved
-        return resolved
+        let task = resolution ?? Task { try await EnclaveKeys.resolve(with: kms, configuration: configuration) }
+        resolution = task
+        do {
+            return try await task.value
+        } catch {
+            if resolution == task { resolution = nil }
+            throw error
+        }
     }
 }
