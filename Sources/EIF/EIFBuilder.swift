@@ -141,6 +141,7 @@ public struct EIFBuilder: Sendable {
             step("reading root filesystem \(path)")
             root = try FolderScanner().rootFilesystem(of: path)
         }
+        try AgentBaseCheck.verify(root, command: command ?? [], architecture: request.architecture)
         let bootstrapPath = work + "/bootstrap-initrd.img"
         let customerPath = work + "/customer-initrd.img"
         step("writing the bootstrap ramdisk")

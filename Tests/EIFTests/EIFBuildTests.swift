@@ -106,3 +106,36 @@ final class EIFBuildTests: XCTestCase {
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: folder.path + "/out"), [])
     }
 }
+
+/// An image whose entrypoint is the nitroforge enclave agent must carry glibc's loader: the agent cannot
+/// run on a musl image, and the build says so instead of producing an enclave that cannot start.
+final class AgentBaseImageTests: XCTestCase {
+    private func build(_ folder: TemporaryFolder, command: [String]) throws -> EIFBuildResult {
+        let blobs = try SyntheticBlobs(in: folder)
+        let request = EIFBuildRequest(architecture: .x86_64, blobs: blobs.blobs, image: .rootfs(path: folder.path + "/rootfs"),
+                                      command: command, environment: [], outputPath: folder.path + "/image.eif")
+        return try EIFBuilder().build(request)
+    }
+
+    func testAnAgentImageWithoutGlibcIsRefusedNamingWhatIsMissing() throws {
+        let folder = try TemporaryFolder()
+        try folder.write("rootfs/usr/local/bin/nitroforge-enclave", [0x7F, 0x45, 0x4C, 0x46], mode: 0o755)
+        try folder.write("rootfs/lib/ld-musl-x86_64.so.1", [1], mode: 0o755)
+        XCTAssertThrowsError(try build(folder, command: ["/usr/local/bin/nitroforge-enclave", "--config", "/etc/nitroforge/enclave.json"])) { error in
+            XCTAssertTrue("\(error)".contains("glibc"), "\(error)")
+            XCTAssertTrue("\(error)".contains("/lib64/ld-linux-x86-64.so.2"), "\(error)")
+        }
+        XCTAssertFalse(FileManager.default.fileExists(atPath: folder.path + "/image.eif"))
+    }
+
+    func testAnAgentImageWithGlibcOrAnImageWithoutTheAgentBuilds() throws {
+        let glibc = try TemporaryFolder()
+        try glibc.write("rootfs/usr/local/bin/nitroforge-enclave", [0x7F, 0x45, 0x4C, 0x46], mode: 0o755)
+        try glibc.write("rootfs/usr/lib/x86_64-linux-gnu/ld-linux-x86-64.so.2", [1], mode: 0o755)
+        XCTAssertNoThrow(try build(glibc, command: ["/usr/local/bin/nitroforge-enclave"]))
+
+        let other = try TemporaryFolder()
+        try other.write("rootfs/app/run", [1], mode: 0o755)
+        XCTAssertNoThrow(try build(other, command: ["/app/run"]))
+    }
+}
