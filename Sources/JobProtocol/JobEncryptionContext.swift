@@ -23,6 +23,12 @@ public enum JobEncryptionContext {
         return context
     }
 
+    /// The model the enclave's processor uses, as the model publisher encrypts it: bound to the app only,
+    /// since one model serves every job.
+    public static func model(app: String) -> [String: String] {
+        [Self.app: app, purpose: Purpose.model.rawValue]
+    }
+
     /// A job's result, as the enclave encrypts it.
     public static func result(app: String, jobID: JobID, tenant: String?) -> [String: String] {
         var context = [Self.app: app, purpose: Purpose.result.rawValue, job: jobID.text]

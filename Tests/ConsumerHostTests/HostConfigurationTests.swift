@@ -130,4 +130,36 @@ final class HostConfigurationTests: XCTestCase {
             XCTAssertTrue("\(error)".contains("enclave.address"), "\(error)")
         }
     }
+
+    private static let minimal = """
+    app: fraud-scoring
+    region: us-east-1
+    queue:
+      url: http://127.0.0.1:5000/123456789012/jobs
+      visibilityTimeoutSeconds: 60
+    storage:
+      bucket: fraud-scoring-jobs
+      maxObjectBytes: 1024
+    enclave:
+      jobTimeoutSeconds: 60
+    """
+
+    func testTheModelIsOptionalAndReadWhenPresent() throws {
+        XCTAssertNil(try HostConfiguration.load(yaml: Self.minimal, file: "host.yaml").model)
+        let yaml = Self.minimal + "\nmodel:\n  bucket: fraud-scoring-models\n  key: models/scorer.esdk\n"
+        XCTAssertEqual(try HostConfiguration.load(yaml: yaml, file: "host.yaml").model,
+                       HostConfiguration.Model(bucket: "fraud-scoring-models", key: "models/scorer.esdk"))
+    }
+
+    func testAModelMistakeIsNamedByItsFieldAndLine() {
+        let yaml = Self.minimal + "\nmodel:\n  bucket: Not_A_Bucket\n  kee: models/scorer.esdk\n"
+        XCTAssertThrowsError(try HostConfiguration.load(yaml: yaml, file: "host.yaml")) { error in
+            let lines = "\(error)".split(separator: "\n").map(String.init)
+            XCTAssertEqual(lines.count, 3, "\(error)")
+            XCTAssertTrue(lines.contains { $0.hasPrefix("host.yaml:11:") && $0.contains("model.key: is required") }, "\(error)")
+            XCTAssertTrue(lines.contains { $0.hasPrefix("host.yaml:12:") && $0.contains("model.bucket") }, "\(error)")
+            XCTAssertTrue(lines.contains { $0.hasPrefix("host.yaml:13:") && $0.contains(#"model.kee: unknown key "kee" (did you mean "key"?)"#) },
+                          "\(error)")
+        }
+    }
 }

@@ -25,6 +25,7 @@ final class EnclaveStartupTests: XCTestCase {
             let file = try XCTUnwrap(generation.files.first { $0.path == "enclave/enclave.json" }, example)
             let configuration = try EnclaveConfiguration.decode(Data(file.contents.utf8), path: "\(example)/enclave.json")
             XCTAssertFalse(configuration.app.isEmpty)
+            XCTAssertEqual(configuration.requiresModel, example == "training", "\(example): a model is required exactly when the spec names one")
             switch configuration.processor {
             case .http(let http):
                 XCTAssertEqual(http.user, "nitroforge", example)

@@ -58,6 +58,8 @@ public struct EnclaveRuntime: Sendable {
         if configuration.accountId == nil {
             logger.warning("enclave.json names no accountId: key aliases are checked for their region only; name the account in the spec")
         }
+        // In an enclave the model goes to its memory-backed /run; elsewhere to a folder of this process's own.
+        let models = environment.dropsPrivileges ? ModelStore.enclave(owner: user) : ModelStore.privateTemporary()
         let processor: any Processor
         var supervisor: ProcessorSupervisor?
         switch configuration.processor {
@@ -66,18 +68,24 @@ public struct EnclaveRuntime: Sendable {
         case .http(let http):
             processor = HTTPProcessor(url: http.url)
             if let command = http.command {
-                supervisor = ProcessorSupervisor(argv: command, user: user, url: http.url, logger: logger)
+                supervisor = ProcessorSupervisor(argv: command, user: user, url: http.url, logger: logger,
+                                                 models: configuration.requiresModel ? models : nil)
             }
         }
         let context = EnclaveContext(
             configuration: configuration, nsm: NSMClient(transport: environment.nsm), keyPair: try RecipientKeyPair(),
-            processor: processor, kmsEndpoint: environment.kmsEndpoint, httpClient: environment.kmsHTTPClient, logger: logger)
+            processor: processor, kmsEndpoint: environment.kmsEndpoint, httpClient: environment.kmsHTTPClient, logger: logger,
+            models: models)
         try await withThrowingDiscardingTaskGroup { group in
             if let logs = environment.logsAddress {
                 group.addTask { await sink.run(to: logs) }
             }
             if let supervisor {
                 group.addTask { await supervisor.run() }
+            }
+            // Without a model the server must answer before jobs are taken; with one, jobs must be taken
+            // first (the model arrives as one) and are refused as unavailable until it has.
+            if let supervisor, !configuration.requiresModel {
                 try await ProcessorSupervisor.waitUntilAnswering(supervisor.url, timeout: .seconds(120))
                 logger.info("processor answering", metadata: ["url": "\(supervisor.url)"])
             }

@@ -18,10 +18,13 @@ public struct EnclaveContext: Sendable {
     /// Trusts only the image's CA bundle.
     public let httpClient: HTTPClient
     public let logger: Logger
+    /// The model the host sent, when the configuration requires one.
+    public let models: ModelStore
     let keys = EnclaveKeyCache()
 
     public init(configuration: EnclaveConfiguration, nsm: NSMClient, keyPair: RecipientKeyPair, processor: any Processor,
-                kmsEndpoint: AWSEndpoint, httpClient: HTTPClient, logger: Logger) {
+                kmsEndpoint: AWSEndpoint, httpClient: HTTPClient, logger: Logger, models: ModelStore = .privateTemporary()) {
+        self.models = models
         self.configuration = configuration
         self.nsm = nsm
         self.keyPair = keyPair

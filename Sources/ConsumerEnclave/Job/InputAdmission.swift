@@ -8,12 +8,13 @@ import JobProtocol
 /// Refused: an encrypted data key that is not `aws-kms` under the data key (the host could add a raw key
 /// it knows), more than `maxEncryptedDataKeys`, a context whose `nitroforge:app` is not this enclave's,
 /// whose `nitroforge:job` is not the job the host named (an object swapped in from another job), whose
-/// purpose is not the request's, or that contradicts a pair the host expects.
+/// purpose is not the request's, or that contradicts a pair the host expects. A model is bound to the app
+/// and its purpose only (one model serves every job), so `jobID` is nil for it.
 struct InputAdmission: CryptographicMaterialsManager {
     let underlying: any CryptographicMaterialsManager
     let app: String
     let dataKeyARN: String
-    let jobID: String
+    let jobID: String?
     let purpose: JobEncryptionContext.Purpose
     let expectedContext: [String: String]
     let maxEncryptedDataKeys: Int
@@ -41,7 +42,7 @@ struct InputAdmission: CryptographicMaterialsManager {
             guard stored == value else { throw InputRefusal("\(name) is \"\(stored.prefix(128))\", not \"\(value.prefix(128))\"") }
         }
         try require(JobEncryptionContext.app, app)
-        try require(JobEncryptionContext.job, jobID)
+        if let jobID { try require(JobEncryptionContext.job, jobID) }
         try require(JobEncryptionContext.purpose, purpose.rawValue)
         for (name, value) in expectedContext.sorted(by: { $0.key < $1.key }) { try require(name, value) }
         return try await underlying.decryptionMaterials(request)

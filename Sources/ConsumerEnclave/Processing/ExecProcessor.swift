@@ -7,7 +7,8 @@ import SystemPackage
 #endif
 
 /// The `exec` processor: runs argv per job with the plaintext on stdin and takes stdout as the result.
-/// No shell, a minimal environment, the job's time limit (the agent cancels the task) and an output limit.
+/// No shell, a minimal environment (`PATH`, `NITROFORGE_JOB`, and `NITROFORGE_MODEL` when a model arrived),
+/// the job's time limit (the agent cancels the task) and an output limit.
 public struct ExecProcessor: Processor {
     public let argv: [String]
     public let user: ProcessUser?
@@ -29,9 +30,11 @@ public struct ExecProcessor: Processor {
         // Its own process group, so a timeout or refusal stops whatever it started too.
         options.processGroupID = 0
         options.teardownSequence = [.gracefulShutDown(toProcessGroup: true, allowedDurationToNextStep: .seconds(2))]
+        var environment: [Environment.Key: String] = ["PATH": "/usr/local/bin:/usr/bin:/bin", "NITROFORGE_JOB": job.jobID]
+        if let model = job.modelPath { environment["NITROFORGE_MODEL"] = model }
         let configuration = Configuration(
             executable: .path(FilePath(argv[0])), arguments: Arguments(Array(argv.dropFirst())),
-            environment: .custom(["PATH": "/usr/local/bin:/usr/bin:/bin", "NITROFORGE_JOB": job.jobID]),
+            environment: .custom(environment),
             platformOptions: options)
         let outcome = try await run(configuration, input: .inputWriter, output: .sequence, error: .sequence) { execution in
             try await withThrowingTaskGroup(of: ByteBuffer?.self) { group in

@@ -13,10 +13,13 @@ public struct ProcessorJob: Sendable {
     public var jobID: String
     /// Largest result accepted; a processor that writes more fails.
     public var maxResultBytes: Int
+    /// The decrypted model's file (`NITROFORGE_MODEL`), when the enclave has one.
+    public var modelPath: String?
 
-    public init(jobID: String, maxResultBytes: Int) {
+    public init(jobID: String, maxResultBytes: Int, modelPath: String? = nil) {
         self.jobID = jobID
         self.maxResultBytes = maxResultBytes
+        self.modelPath = modelPath
     }
 }
 

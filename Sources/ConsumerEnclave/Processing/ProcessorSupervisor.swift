@@ -12,21 +12,47 @@ import SystemPackage
 /// Starts an `http` processor's server, as the unprivileged user, and starts it again whenever it ends:
 /// the agent is the enclave's only entrypoint, so nothing else would. Its output is discarded, because a
 /// workload may print what it reads.
+///
+/// With a model store (the configuration requires a model) the server starts only once a model has
+/// arrived, with its path in `NITROFORGE_MODEL`, and is started again whenever a new model arrives, so it
+/// never serves with a model older than the one the agent holds.
 public struct ProcessorSupervisor: Sendable {
     public let argv: [String]
     public let user: ProcessUser?
     public let url: URL
     public let logger: Logger
+    public let models: ModelStore?
 
-    public init(argv: [String], user: ProcessUser?, url: URL, logger: Logger) {
+    public init(argv: [String], user: ProcessUser?, url: URL, logger: Logger, models: ModelStore? = nil) {
         self.argv = argv
         self.user = user
         self.url = url
         self.logger = logger
+        self.models = models
     }
 
-    /// Runs until cancelled, restarting the server with a growing pause (at most 10 s) after each exit.
+    /// Runs until cancelled.
     public func run() async {
+        guard let models else { return await supervise(modelPath: nil) }
+        logger.info("processor waits for the model")
+        var server: Task<Void, Never>?
+        for await path in await models.updates() {
+            if let running = server {
+                logger.info("processor restarting for a new model")
+                running.cancel()
+                await running.value
+            }
+            server = Task { await supervise(modelPath: path) }
+        }
+        // The updates end when this task is cancelled: stop the server with it.
+        server?.cancel()
+        await server?.value
+    }
+
+    /// Runs the server until cancelled, restarting it with a growing pause (at most 10 s) after each exit.
+    private func supervise(modelPath: String?) async {
+        var environment: [Environment.Key: String] = ["PATH": "/usr/local/bin:/usr/bin:/bin"]
+        if let modelPath { environment["NITROFORGE_MODEL"] = modelPath }
         var pause = Duration.milliseconds(200)
         while !Task.isCancelled {
             let started = ContinuousClock.now
@@ -42,7 +68,7 @@ public struct ProcessorSupervisor: Sendable {
                 logger.info("processor starting", metadata: ["argv0": "\(argv[0])", "user": "\(user?.name ?? "(current)")"])
                 let result = try await Subprocess.run(
                     Configuration(executable: .path(FilePath(argv[0])), arguments: Arguments(Array(argv.dropFirst())),
-                                  environment: .custom(["PATH": "/usr/local/bin:/usr/bin:/bin"]), platformOptions: options),
+                                  environment: .custom(environment), platformOptions: options),
                     output: .discarded, error: .discarded)
                 logger.warning("processor ended", metadata: ["status": "\(result.terminationStatus)"])
             } catch {

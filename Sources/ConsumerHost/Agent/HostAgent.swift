@@ -8,11 +8,13 @@ import ServiceLifecycle
 /// The host agent (ARCHITECTURE.md, data path step 5): long-polls the jobs queue and hands each message to a
 /// `MessageHandler`, with at most `enclave.maxConcurrentJobs` in flight. On graceful shutdown (SIGTERM) it
 /// stops receiving, lets the jobs in flight finish, and returns; a hard stop leaves their messages to
-/// reappear after the visibility timeout.
+/// reappear after the visibility timeout. With a model configured, the model reaches the enclave before the
+/// first receive, since every job would be refused without it.
 public struct HostAgent: Service {
     let configuration: HostConfiguration
     let sqs: SQSClient
     let handler: MessageHandler
+    let models: ModelDelivery?
     let logger: Logger
 
     /// - Parameters:
@@ -26,7 +28,13 @@ public struct HostAgent: Service {
         let store = ResultStore(s3: s3, storage: configuration.storage)
         let runner = JobRunner(configuration: configuration, s3: s3, credentials: credentials, transport: transport, store: store,
                                logger: logger)
-        handler = MessageHandler(configuration: configuration, sqs: sqs, runner: runner, store: store, logger: logger)
+        let models = configuration.model.map { model in
+            ModelDelivery(sender: ModelSender(model: model, app: configuration.app, address: configuration.enclave.jobsAddress, s3: s3,
+                                              credentials: credentials, transport: transport),
+                          logger: logger)
+        }
+        self.models = models
+        handler = MessageHandler(configuration: configuration, sqs: sqs, runner: runner, store: store, models: models, logger: logger)
     }
 
     public func run() async throws {
@@ -36,6 +44,10 @@ public struct HostAgent: Service {
             "maxConcurrentJobs": "\(configuration.enclave.maxConcurrentJobs)",
         ])
         await withGracefulShutdownHandler {
+            if let models {
+                try? await cancelWhenGracefulShutdown { await models.deliver() }
+                guard !Task.isShuttingDownGracefully, !Task.isCancelled else { return }
+            }
             await receiveLoop(slots: slots)
         } onGracefulShutdown: {
             logger.info("host agent draining: no more receives, jobs in flight finish")

@@ -78,7 +78,8 @@ struct JobRunner: Sendable {
         let resultBytes = try await channel.executeThenClose { inbound, outbound in
             try await withThrowingTaskGroup(of: Int64?.self) { group in
                 group.addTask {
-                    if try await send(request, body: input.body, length: length, key: key, to: outbound, progress: progress) {
+                    if try await CiphertextUpload(chunkLimit: transport.limits.data)
+                        .send(request, body: input.body, length: length, key: key, to: outbound, progress: progress) {
                         logger.info("job sent", metadata: [
                             "bytes": "\(length)", "ms": "\(started.duration(to: .now).milliseconds)",
                         ])
@@ -103,50 +104,6 @@ struct JobRunner: Sendable {
         let counts = progress.counts
         return Completed(inputBytes: length, resultBytes: configuration.storage.storeResults ? resultBytes : counts.resultBytes,
                          heartbeats: counts.heartbeats)
-    }
-
-    /// The request, the input in `data` frames of at most the frame limit, then `end`; true when all was
-    /// written. A write that fails is not thrown from here: the connection is broken, and the receiving side says how (the enclave's
-    /// failure frame, when it sent one, is the better reason). S3 ending early is reported.
-    private func send(_ request: JobRequest, body: HTTPClientResponse.Body, length: Int64, key: String,
-                      to outbound: NIOAsyncChannelOutboundWriter<JobFrame>, progress: JobProgress) async throws -> Bool {
-        let chunkLimit = transport.limits.data
-        do {
-            try await outbound.write(.request(request))
-        } catch {
-            return false
-        }
-        var sent: Int64 = 0
-        var iterator = body.makeAsyncIterator()
-        while true {
-            let next: ByteBuffer?
-            do {
-                next = try await iterator.next()
-            } catch {
-                throw HostJobError.inputUnavailable(key: key, reason: "S3 failed mid-object: \(error)")
-            }
-            guard var buffer = next else { break }
-            sent += Int64(buffer.readableBytes)
-            guard sent <= length else {
-                throw HostJobError.inputUnavailable(key: key, reason: "S3 sent more than the \(length) bytes it announced")
-            }
-            while buffer.readableBytes > 0 {
-                let chunk = buffer.readSlice(length: min(chunkLimit, buffer.readableBytes))!
-                do {
-                    try await outbound.write(.data(chunk))
-                } catch {
-                    return false
-                }
-                progress.sent(chunk.readableBytes)
-            }
-        }
-        guard sent == length else { throw HostJobError.inputTruncated(key: key, sent: sent, expected: length) }
-        do {
-            try await outbound.write(.end)
-            return true
-        } catch {
-            return false
-        }
     }
 }
 

@@ -11,6 +11,8 @@ struct MessageHandler: Sendable {
     let sqs: SQSClient
     let runner: JobRunner
     let store: ResultStore
+    /// Set when a model is configured: a job answered `unavailable` sends it again.
+    let models: ModelDelivery?
     let logger: Logger
 
     var decoder: JobMessageDecoder {
@@ -49,6 +51,8 @@ struct MessageHandler: Sendable {
         switch outcome {
         case .success(let completed):
             await finish(job, receiptHandle: message.receiptHandle, completed: completed, since: received, logger: logger)
+        case .failure(.enclaveFailed(let failure)) where failure.code == .unavailable:
+            await retryWhenReady(receiptHandle: message.receiptHandle, failure: failure, logger: logger)
         case .failure(let error):
             await fail(job, error: error, receiveCount: receiveCount, since: received, logger: logger)
         }
@@ -125,6 +129,21 @@ struct MessageHandler: Sendable {
             logger.info("job input deleted", metadata: ["key": "\(store.inputKey(job.jobID))"])
         } catch {
             logger.error("job input not deleted", metadata: ["key": "\(store.inputKey(job.jobID))", "reason": "\(error)"])
+        }
+    }
+
+    /// The enclave is not ready (it restarted and lost its model): not the job's fault, so no `.failed`
+    /// marker. The model is sent again, then the message made visible at once for the retry.
+    private func retryWhenReady(receiptHandle: String, failure: JobFailure, logger: Logger) async {
+        logger.warning("job waits for the enclave", metadata: ["code": "\(failure.code)", "reason": "\(failure.message)"])
+        guard let models else { return }
+        await models.deliver()
+        guard !Task.isCancelled else { return }
+        do {
+            try await sqs.changeMessageVisibility(queueURL: configuration.queue.url, receiptHandle: receiptHandle, visibilityTimeout: 0)
+            logger.info("job returned to the queue")
+        } catch {
+            logger.warning("job left hidden until its visibility ends", metadata: ["reason": "\(error)"])
         }
     }
 

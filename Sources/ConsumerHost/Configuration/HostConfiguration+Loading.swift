@@ -33,7 +33,7 @@ extension HostConfiguration {
 
     /// Builds the typed values from a tree the checker accepted (every required value present and valid).
     static func decode(_ tree: JSONValue, scan: ConfigurationScan) throws(SpecLoadError) -> HostConfiguration {
-        let queue = tree["queue"], storage = tree["storage"], enclave = tree["enclave"], logs = tree["logs"]
+        let queue = tree["queue"], storage = tree["storage"], enclave = tree["enclave"], logs = tree["logs"], model = tree["model"]
         var issues: [SpecIssue] = []
         func address(_ name: String) -> EnclaveAddress? {
             guard let text = enclave?[name]?.stringValue else { return nil }
@@ -63,7 +63,8 @@ extension HostConfiguration {
                              maxConcurrentJobs: enclave?["maxConcurrentJobs"]?.intValue ?? Enclave.defaultMaxConcurrentJobs,
                              address: address("address"), logsAddress: address("logsAddress")),
             logs: Logs(hostLogGroup: logs?["hostLogGroup"]?.stringValue, enclaveLogGroup: logs?["enclaveLogGroup"]?.stringValue),
-            metrics: Metrics(namespace: tree["metrics"]?["namespace"]?.stringValue ?? "NitroForge"))
+            metrics: Metrics(namespace: tree["metrics"]?["namespace"]?.stringValue ?? "NitroForge"),
+            model: model.map { Model(bucket: $0["bucket"]?.stringValue ?? "", key: $0["key"]?.stringValue ?? "") })
         guard issues.isEmpty else { throw SpecLoadError(issues: issues) }
         return configuration
     }

@@ -13,9 +13,11 @@ public struct HostConfiguration: Sendable, Equatable {
     public var enclave: Enclave
     public var logs: Logs
     public var metrics: Metrics
+    /// The encrypted model the enclave needs before any job (the spec's `enclave.model`); nil when none.
+    public var model: Model?
 
     public init(app: String, region: String, queue: Queue, storage: Storage, enclave: Enclave, logs: Logs = Logs(),
-                metrics: Metrics = Metrics()) {
+                metrics: Metrics = Metrics(), model: Model? = nil) {
         self.app = app
         self.region = region
         self.queue = queue
@@ -23,6 +25,19 @@ public struct HostConfiguration: Sendable, Equatable {
         self.enclave = enclave
         self.logs = logs
         self.metrics = metrics
+        self.model = model
+    }
+
+    /// Where the model publisher stored the model, encrypted under the data key: the host sends it to the
+    /// enclave at start and whenever the enclave says it has none.
+    public struct Model: Sendable, Equatable {
+        public var bucket: String
+        public var key: String
+
+        public init(bucket: String, key: String) {
+            self.bucket = bucket
+            self.key = key
+        }
     }
 
     public struct Queue: Sendable, Equatable {

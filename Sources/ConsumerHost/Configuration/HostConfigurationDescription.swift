@@ -12,10 +12,17 @@ public enum HostConfigurationDescription {
         FieldDescription("enclave", .object(enclave), required: true, "How to reach the enclave."),
         FieldDescription("logs", .object(logs), default: .object([:]), "CloudWatch Logs, besides standard output."),
         FieldDescription("metrics", .object(metrics), default: .object([:]), "CloudWatch metrics."),
+        FieldDescription("model", .object(model),
+                         "The encrypted model the enclave needs before any job; sent at start and again when the enclave lost it."),
+    ])
+
+    static let model = ObjectShape([
+        FieldDescription("bucket", .string(Formats.bucketName), required: true, "Bucket of the encrypted model."),
+        FieldDescription("key", .string(Formats.objectKey), required: true, "Object key of the encrypted model."),
     ])
 
     static let queue = ObjectShape([
-        FieldDescription("url", .string(HostFormats.queueURL), required: true, "URL of the jobs queue."),
+        FieldDescription("url", .string(Formats.queueURL), required: true, "URL of the jobs queue."),
         FieldDescription("waitTimeSeconds", .integer(minimum: 0, maximum: 20), default: .integer(20), "Long-poll wait per receive."),
         FieldDescription("maxMessages", .integer(minimum: 1, maximum: 10), default: .integer(10),
                          "Messages per receive (never more than free job slots)."),
@@ -27,12 +34,12 @@ public enum HostConfigurationDescription {
 
     static let storage = ObjectShape([
         FieldDescription("bucket", .string(Formats.bucketName), required: true, "The jobs bucket."),
-        FieldDescription("jobsPrefix", .string(HostFormats.keyPrefix), default: .string("jobs/"), "Inputs are `<jobsPrefix><jobId>.esdk`."),
+        FieldDescription("jobsPrefix", .string(Formats.keyPrefix), default: .string("jobs/"), "Inputs are `<jobsPrefix><jobId>.esdk`."),
         FieldDescription("resultsPrefix", .string(Formats.resultsPrefix), default: .string("results/"),
                          "Results are `<resultsPrefix><jobId>.esdk`."),
         FieldDescription("storeResults", .boolean, default: .bool(true), "Store results; false when the processor delivers them itself."),
         FieldDescription("deleteInputAfterResult", .boolean, default: .bool(false), "Delete the input once its result is stored."),
-        FieldDescription("storageKeyArn", .string(HostFormats.kmsKeyArn), "SSE-KMS key of results; the bucket's default when absent."),
+        FieldDescription("storageKeyArn", .string(Formats.kmsKeyArn), "SSE-KMS key of results; the bucket's default when absent."),
         FieldDescription("maxObjectBytes", .integer(minimum: 1, maximum: 5_497_558_138_880), required: true,
                          "Largest job (plaintext bytes) a message may announce."),
     ])
@@ -52,8 +59,8 @@ public enum HostConfigurationDescription {
     ])
 
     static let logs = ObjectShape([
-        FieldDescription("hostLogGroup", .string(HostFormats.logGroup), "Log group of the host's lines."),
-        FieldDescription("enclaveLogGroup", .string(HostFormats.logGroup), "Log group of the enclave's records."),
+        FieldDescription("hostLogGroup", .string(Formats.logGroup), "Log group of the host's lines."),
+        FieldDescription("enclaveLogGroup", .string(Formats.logGroup), "Log group of the enclave's records."),
     ])
 
     static let metrics = ObjectShape([

@@ -95,6 +95,10 @@ struct ArtifactContext {
             "vsockProxyPort": FixedNames.vsockProxyPort,
             "metricsNamespace": FixedNames.metricsNamespace,
         ]
+        if let model = enclave.modelArtifact {
+            // host.yaml goes through templatefile(); enclave.json only needs to know a model is required.
+            values["model"] = ["bucket": Self.templateFileLiteral(json(model.bucket)), "key": Self.templateFileLiteral(json(model.key))]
+        }
         if case .dockerfile(let path, let context) = enclave.image {
             values["dockerfile"] = path
             values["dockerContext"] = context

@@ -38,16 +38,16 @@ public enum ProducerConfigurationDescription {
 
     static let storage = ObjectShape([
         FieldDescription("bucket", .string(Formats.bucketName), required: true, "The jobs bucket."),
-        FieldDescription("jobsPrefix", .string(ProducerFormats.keyPrefix), default: .string("jobs/"),
+        FieldDescription("jobsPrefix", .string(Formats.keyPrefix), default: .string("jobs/"),
                          "Jobs are stored at `<jobsPrefix><jobId>.esdk`."),
-        FieldDescription("storageKeyArn", .string(ProducerFormats.kmsKeyArn), required: true, "SSE-KMS key of the stored objects."),
+        FieldDescription("storageKeyArn", .string(Formats.kmsKeyArn), required: true, "SSE-KMS key of the stored objects."),
     ])
 
     static let queue = ObjectShape([
-        FieldDescription("url", .string(ProducerFormats.queueURL), required: true, "URL of the jobs queue."),
+        FieldDescription("url", .string(Formats.queueURL), required: true, "URL of the jobs queue."),
     ])
 
     static let logs = ObjectShape([
-        FieldDescription("logGroup", .string(ProducerFormats.logGroup), required: true, "CloudWatch Logs group."),
+        FieldDescription("logGroup", .string(Formats.logGroup), required: true, "CloudWatch Logs group."),
     ])
 }

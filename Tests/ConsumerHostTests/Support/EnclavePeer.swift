@@ -15,6 +15,8 @@ final class EnclavePeer: Sendable {
         case fail(JobFailure)
         /// Sends `bytes` of the input back as result data, then closes without `end`.
         case dieMidResult(afterBytes: Int)
+        /// Answers the first job `unavailable` (as an enclave that lost its model), later ones like `reverse`.
+        case unavailableOnce
     }
 
     struct Received: Sendable {
@@ -30,16 +32,18 @@ final class EnclavePeer: Sendable {
 
     var connections: [Received] { received.withLockedValue { $0 } }
 
-    init(_ behaviour: Behaviour) async throws {
+    /// Model requests are answered with `end` alone, except the first `failingModels`, answered with a failure.
+    init(_ behaviour: Behaviour, failingModels: Int = 0) async throws {
         let server = try await JobTransport().listen(on: .tcp(host: "127.0.0.1", port: 0))
         self.server = server
         address = .tcp(host: "127.0.0.1", port: server.channel.localAddress!.port!)
         let received = self.received
+        let counts = NIOLockedValueBox(Counts(modelFailuresLeft: failingModels))
         task = Task {
             try? await server.executeThenClose { connections in
                 try await withThrowingDiscardingTaskGroup { group in
                     for try await connection in connections {
-                        group.addTask { await Self.serve(connection, behaviour, into: received) }
+                        group.addTask { await Self.serve(connection, behaviour, counts: counts, into: received) }
                     }
                 }
             }
@@ -52,7 +56,13 @@ final class EnclavePeer: Sendable {
         _ = await task.value
     }
 
-    private static func serve(_ connection: JobChannel, _ behaviour: Behaviour, into log: NIOLockedValueBox<[Received]>) async {
+    struct Counts: Sendable {
+        var modelFailuresLeft: Int
+        var jobs = 0
+    }
+
+    private static func serve(_ connection: JobChannel, _ behaviour: Behaviour, counts: NIOLockedValueBox<Counts>,
+                              into log: NIOLockedValueBox<[Received]>) async {
         let index = log.withLockedValue { $0.append(Received()); return $0.count - 1 }
         try? await connection.executeThenClose { inbound, outbound in
             var input: [UInt8] = []
@@ -69,6 +79,18 @@ final class EnclavePeer: Sendable {
                 if case .end = frame { break }
             }
             try await outbound.write(.heartbeat)
+            if log.withLockedValue({ $0[index].request?.purpose }) == .model {
+                let fail = counts.withLockedValue { counts in
+                    defer { counts.modelFailuresLeft -= 1 }
+                    return counts.modelFailuresLeft > 0
+                }
+                try await outbound.write(fail ? .failure(JobFailure(.kms, "KMS is unreachable")) : .end)
+                return
+            }
+            let job = counts.withLockedValue { counts in
+                counts.jobs += 1
+                return counts.jobs
+            }
             switch behaviour {
             case .reverse:
                 try await sendResult(Array(input.reversed()), to: outbound)
@@ -80,6 +102,12 @@ final class EnclavePeer: Sendable {
                 try await sendResult(Array(input.reversed()), to: outbound)
             case .fail(let failure):
                 try await outbound.write(.failure(failure))
+            case .unavailableOnce:
+                if job == 1 {
+                    try await outbound.write(.failure(JobFailure(.unavailable, "the model has not arrived")))
+                } else {
+                    try await sendResult(Array(input.reversed()), to: outbound)
+                }
             case .dieMidResult(let bytes):
                 var offset = 0
                 while offset < bytes {

@@ -56,13 +56,13 @@ final class HostFixture: @unchecked Sendable {
     }
 
     func configuration(enclave: EnclaveAddress, visibilitySeconds: Int = 30, jobTimeoutSeconds: Int = 60, maxReceiveCount: Int? = nil,
-                       maxObjectBytes: Int = 32 << 20, deleteInput: Bool = false) -> HostConfiguration {
+                       maxObjectBytes: Int = 32 << 20, deleteInput: Bool = false, model: HostConfiguration.Model? = nil) -> HostConfiguration {
         HostConfiguration(
             app: Self.app, region: "us-east-1",
             queue: .init(url: queueURL, waitTimeSeconds: 1, maxMessages: 10, visibilityTimeoutSeconds: visibilitySeconds,
                          maxReceiveCount: maxReceiveCount),
             storage: .init(bucket: bucket, deleteInputAfterResult: deleteInput, maxObjectBytes: maxObjectBytes),
-            enclave: .init(jobTimeoutSeconds: jobTimeoutSeconds, address: enclave))
+            enclave: .init(jobTimeoutSeconds: jobTimeoutSeconds, address: enclave), model: model)
     }
 
     var logger: Logger {
@@ -89,6 +89,12 @@ final class HostFixture: @unchecked Sendable {
     func message(_ jobID: JobID, size: Int, bucket: String? = nil, key: String? = nil) -> JobMessage {
         JobMessage(jobID: jobID, bucket: bucket ?? self.bucket, key: key ?? jobID.jobKey(), size: size,
                    sha256: String(repeating: "0", count: 64), submittedAt: Date(), principal: "api-key:alice")
+    }
+
+    /// Stores `bytes` as the model publisher stores the encrypted model; returns where, for `configuration(model:)`.
+    func storeModel(_ bytes: [UInt8], key: String = "models/scorer.esdk") async throws -> HostConfiguration.Model {
+        _ = try await s3.putObject(bucket: bucket, key: key, buffer: ByteBuffer(bytes: bytes), options: S3PutOptions())
+        return HostConfiguration.Model(bucket: bucket, key: key)
     }
 
     func send(_ body: String) async throws {
