@@ -95,7 +95,7 @@ var targets: [Target] = [
     ]),
     .executableTarget(name: "nitroforge", dependencies: [
         "NitroFormats", "NitroForgeSpec", "NitroForgeGen", "PolicyAudit", "EIF", "AWSCore", "AWSKMS", "AWSS3", "AWSSQS",
-        "Envelope", "Attestation", "AttestationVerification", "NitroDev",
+        "Envelope", "Attestation", "AttestationVerification", "NitroDev", "JobProtocol",
         .product(name: "ArgumentParser", package: "swift-argument-parser"), httpClient, nioCore,
         .product(name: "NIOHTTP1", package: "swift-nio"), .product(name: "NIOSSL", package: "swift-nio-ssl"),
     ]),

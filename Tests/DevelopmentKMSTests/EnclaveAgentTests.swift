@@ -70,14 +70,15 @@ final class EnclaveAgentTests: XCTestCase {
     }
 
     /// A job's input as the producer writes it: under the data key, the job's context, small frames.
-    private func produce(_ env: EnforcementEnvironment, _ plaintext: String, job: JobID, extraRawKey: Bool = false) async throws -> ByteBuffer {
+    private func produce(_ env: EnforcementEnvironment, _ plaintext: String, job: JobID, extraRawKey: Bool = false,
+                         tenant: String? = nil) async throws -> ByteBuffer {
         let kms = try KMSKeyring(client: try env.kms(env.producer), keyIDs: [env.dataKeyARN])
         let keyring: any Keyring = extraRawKey
             ? try MultiKeyring(generator: kms, children: [try RawAESKeyring(keyNamespace: "host", keyName: "k", wrappingKey: Array(repeating: 7, count: 32))])
             : kms
         var options = EncryptOptions()
         options.frameLength = 4096
-        options.encryptionContext = context(env, job)
+        options.encryptionContext = context(env, job, tenant: tenant)
         return try await EnvelopeClient(keyring: keyring).encrypt(ByteBuffer(string: plaintext), options: options)
     }
 
@@ -93,8 +94,25 @@ final class EnclaveAgentTests: XCTestCase {
             .encrypt(ByteBuffer(bytes: plaintext), options: options)
     }
 
-    private func context(_ env: EnforcementEnvironment, _ job: JobID) -> [String: String] {
-        JobEncryptionContext.input(app: env.app, jobID: job, bucket: "jobs-bucket", key: job.jobKey(prefix: "jobs/"), tenant: nil)
+    private func context(_ env: EnforcementEnvironment, _ job: JobID, tenant: String? = nil) -> [String: String] {
+        JobEncryptionContext.input(app: env.app, jobID: job, bucket: "jobs-bucket", key: job.jobKey(prefix: "jobs/"), tenant: tenant)
+    }
+
+    /// A submitter's tenant (the producer puts its token's `tenant` claim in the input's context) stays with
+    /// the job: the result carries it, so a reader can require it.
+    func testTheResultCarriesTheInputsTenant() async throws {
+        let env = try await Self.shared.get()
+        let agent = try await startAgent(env)
+        let job = JobID.generate()
+        let answer = try await send(try await produce(env, "amount\n1\n", job: job, tenant: "acme"), job: job.text,
+                                    expectedContext: context(env, job), to: agent, credentials: env.consumer)
+        guard case .result(let message) = answer else { return XCTFail("\(answer)") }
+        let reader = EnvelopeClient(keyring: try KMSKeyring(client: try env.kms(env.resultReader), keyIDs: [env.resultsKeyARN]))
+        var options = DecryptOptions()
+        options.encryptionContext = JobEncryptionContext.result(app: env.app, jobID: job, tenant: "acme")
+        let (plaintext, header) = try await reader.decrypt(message, options: options)
+        XCTAssertEqual(String(buffer: plaintext), "AMOUNT\n1\n")
+        XCTAssertEqual(header.encryptionContext[JobEncryptionContext.tenant], "acme")
     }
 
     enum Answer: Equatable {

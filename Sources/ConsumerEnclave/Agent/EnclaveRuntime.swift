@@ -66,7 +66,7 @@ public struct EnclaveRuntime: Sendable {
         case .exec(let argv):
             processor = ExecProcessor(argv: argv, user: user)
         case .http(let http):
-            processor = HTTPProcessor(url: http.url)
+            processor = HTTPProcessor(url: http.url, startupWait: configuration.requiresModel && http.command != nil ? .seconds(60) : nil)
             if let command = http.command {
                 supervisor = ProcessorSupervisor(argv: command, user: user, url: http.url, logger: logger,
                                                  models: configuration.requiresModel ? models : nil)

@@ -48,8 +48,6 @@ public struct EnclaveConfiguration: Sendable, Decodable {
     public var vsock: Ports
     public var limits: Limits
     public var processor: ProcessorConfiguration
-    /// Added to the result's encryption context as `nitroforge:tenant` when the spec names one.
-    public var tenant: String?
     public var model: Model?
 
     /// Jobs wait for a model: each is refused as `unavailable` until one has arrived.

@@ -1,3 +1,4 @@
+import Foundation
 import Envelope
 import JobProtocol
 
@@ -18,6 +19,8 @@ struct InputAdmission: CryptographicMaterialsManager {
     let purpose: JobEncryptionContext.Purpose
     let expectedContext: [String: String]
     let maxEncryptedDataKeys: Int
+    /// Receives the admitted message's stored context (the result carries its tenant).
+    let admitted: AdmittedContext
 
     func encryptionMaterials(_ request: EncryptionMaterialsRequest) async throws -> EncryptionMaterials {
         throw InputRefusal("the input admission encrypts nothing")
@@ -45,8 +48,21 @@ struct InputAdmission: CryptographicMaterialsManager {
         if let jobID { try require(JobEncryptionContext.job, jobID) }
         try require(JobEncryptionContext.purpose, purpose.rawValue)
         for (name, value) in expectedContext.sorted(by: { $0.key < $1.key }) { try require(name, value) }
-        return try await underlying.decryptionMaterials(request)
+        let materials = try await underlying.decryptionMaterials(request)
+        admitted.record(context)
+        return materials
     }
+}
+
+/// The context of the message the admission let through, read once the header has been admitted.
+final class AdmittedContext: @unchecked Sendable {
+    private let lock = NSLock()
+    private var context: [String: String] = [:]
+
+    func record(_ context: [String: String]) { lock.withLock { self.context = context } }
+
+    /// The input's `nitroforge:tenant` (from the submitter's token), which the result must carry too.
+    var tenant: String? { lock.withLock { context[JobEncryptionContext.tenant] } }
 }
 
 /// The input is not one this enclave may open.

@@ -84,8 +84,8 @@ struct JobSession: Sendable {
         // Refused before a byte of ciphertext is read or a KMS call made: the host sends the model and retries.
         let modelPath = await context.models.path
         if configuration.requiresModel, modelPath == nil { throw JobFailure(.unavailable, "the model has not arrived") }
-        let (tap, kms, keys) = try await open(request, reader: reader, jobID: jobID.text, purpose: .input,
-                                              maxPlaintextBytes: configuration.limits.maxPayloadBytes)
+        let (tap, kms, keys, admitted) = try await open(request, reader: reader, jobID: jobID.text, purpose: .input,
+                                                        maxPlaintextBytes: configuration.limits.maxPayloadBytes)
         let output: ByteBuffer
         do {
             output = try await context.processor.process(
@@ -99,15 +99,15 @@ struct JobSession: Sendable {
         guard tap.finished else { throw JobFailure(.internal, "the input was not read to its end") }
 
         var encrypt = EncryptOptions()
-        encrypt.encryptionContext = JobEncryptionContext.result(app: configuration.app, jobID: jobID, tenant: configuration.tenant)
+        encrypt.encryptionContext = JobEncryptionContext.result(app: configuration.app, jobID: jobID, tenant: admitted.tenant)
         return try await EnvelopeClient(keyring: try KMSKeyring(client: kms, keyIDs: [keys.resultsKeyARN])).encrypt(output, options: encrypt)
     }
 
     /// The request's ciphertext as plaintext, admitted (header, data keys, context) before the returned tap
-    /// hands out a byte: `jobID` nil checks no `nitroforge:job` (a model). Also returns the KMS client and
-    /// keys, for the result.
+    /// hands out a byte: `jobID` nil checks no `nitroforge:job` (a model). Also returns the KMS client, the
+    /// keys and the admitted context, for the result.
     func open(_ request: JobRequest, reader: FrameReader, jobID: String?, purpose: JobEncryptionContext.Purpose,
-              maxPlaintextBytes: Int) async throws -> (InputTap<DecryptingSequence<CiphertextFrames>>, RecipientKMS, EnclaveKeys) {
+              maxPlaintextBytes: Int) async throws -> (InputTap<DecryptingSequence<CiphertextFrames>>, RecipientKMS, EnclaveKeys, AdmittedContext) {
         let configuration = context.configuration
         let maxCiphertext = UInt64(maxPlaintextBytes) + UInt64(maxPlaintextBytes / 1024) + (1 << 20)
         guard request.ciphertextBytes <= maxCiphertext else {
@@ -118,17 +118,18 @@ struct JobSession: Sendable {
         let kms = RecipientKMS(kms: context.kms(signingWith: credentials), nsm: context.nsm, keyPair: context.keyPair)
         let keys = try await context.keys.keys(resolvingWith: kms.kms, configuration: configuration)
 
+        let admitted = AdmittedContext()
         let admission = InputAdmission(
             underlying: DefaultCryptographicMaterialsManager(keyring: try KMSKeyring(client: kms, keyIDs: [keys.dataKeyARN])),
             app: configuration.app, dataKeyARN: keys.dataKeyARN, jobID: jobID, purpose: purpose,
-            expectedContext: request.expectedContext, maxEncryptedDataKeys: configuration.limits.maxEncryptedDataKeys)
+            expectedContext: request.expectedContext, maxEncryptedDataKeys: configuration.limits.maxEncryptedDataKeys, admitted: admitted)
         var options = DecryptOptions()
         options.maxEncryptedDataKeys = configuration.limits.maxEncryptedDataKeys
         let plaintext = EnvelopeClient(materialsManager: admission)
             .decrypt(CiphertextFrames(reader: reader, announcedBytes: request.ciphertextBytes), options: options)
         let tap = InputTap(plaintext, maxBytes: maxPlaintextBytes)
         try await tap.prime()
-        return (tap, kms, keys)
+        return (tap, kms, keys, admitted)
     }
 
     /// Sends a heartbeat every few seconds while `body` runs, so the host can tell a slow job from a lost one.

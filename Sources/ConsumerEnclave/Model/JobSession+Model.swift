@@ -7,7 +7,7 @@ extension JobSession {
     /// on any failure the staged file is removed and the previous model (if any) stays.
     func receiveModel(_ request: JobRequest, reader: FrameReader) async throws {
         guard !request.jobID.isEmpty else { throw JobFailure(.badRequest, "a model request names no model") }
-        let (tap, _, _) = try await open(request, reader: reader, jobID: nil, purpose: .model,
+        let (tap, _, _, _) = try await open(request, reader: reader, jobID: nil, purpose: .model,
                                          maxPlaintextBytes: context.configuration.maxModelBytes)
         let file = try context.models.stage()
         do {

@@ -7,14 +7,19 @@ import NIOCore
 public struct HTTPProcessor: Processor {
     public let url: URL
     public let client: HTTPClient
+    /// How long a job waits for the server to answer before its POST: set when the server restarts while
+    /// jobs are taken (a new model restarts it), so a job arriving meanwhile waits instead of failing.
+    public let startupWait: Duration?
 
-    public init(url: URL, client: HTTPClient = .shared) {
+    public init(url: URL, client: HTTPClient = .shared, startupWait: Duration? = nil) {
         self.url = url
         self.client = client
+        self.startupWait = startupWait
     }
 
     public func process<Input: AsyncSequence & Sendable>(_ input: Input, job: ProcessorJob) async throws -> ByteBuffer
         where Input.Element == ByteBuffer {
+        if let startupWait { try await ProcessorSupervisor.waitUntilAnswering(url, timeout: startupWait, client: client) }
         var request = HTTPClientRequest(url: url.absoluteString)
         request.method = .POST
         request.headers.add(name: "Content-Type", value: "application/octet-stream")

@@ -36,6 +36,8 @@ struct DevUp: AsyncParsableCommand {
 
     @Option(help: "The spec file.") var spec = "nitroforge.yaml"
     @Option(help: "Folder for the stack's output, configurations, logs and process record.") var state = ".nitroforge/dev"
+    @Option(help: "For a spec that names a model: the plaintext model file, encrypted here as the model publisher would and stored where the spec says.")
+    var model: String?
     @Flag(help: "Return once everything is ready, leaving the processes running (stop them with `dev down`).") var detach = false
     @Flag(help: "Print the stack's endpoints and identities as JSON once it is ready.") var json = false
 
@@ -46,6 +48,10 @@ struct DevUp: AsyncParsableCommand {
         }
         let progress = ProgressReporter("dev up")
         let spec = try SpecLoader.load(path: self.spec)
+        if spec.enclave.model != nil, model == nil {
+            throw CommandFailure.invalidInput(
+                "\(self.spec) names a model (enclave.model): give --model FILE, the plaintext model; dev up encrypts and stores it for the enclave")
+        }
         try FileManager.default.createDirectory(at: state.logs, withIntermediateDirectories: true)
         let executables = DevExecutables()
         let runtimes = try ["nitroforge-producer", "nitroforge-host", "nitroforge-enclave-dev"].map { try executables.runtime($0, progress: progress) }
@@ -116,6 +122,11 @@ struct DevUp: AsyncParsableCommand {
 
         let created = try await DevResources(spec: spec, endpoint: awsEndpoint, pcr0: pcr0).create(from: generation)
         progress.step("keys, aliases, bucket \(created.bucket), queue \(spec.queue.name) and its dead-letter queue created")
+        if let artifact = spec.enclave.model, let model {
+            try await DevResources(spec: spec, endpoint: awsEndpoint, pcr0: pcr0)
+                .uploadModel(URL(fileURLWithPath: model), to: artifact, dataKeyARN: created.dataKeyARN)
+            progress.step("model \(model) encrypted under the data key into s3://\(artifact.bucket)/\(artifact.key)")
+        }
         let apiKey = "dev-" + DevResources.randomText(24)
         let kmsPort = try freeLoopbackPort(), producerPort = try freeLoopbackPort()
         let jobsPort = try freeLoopbackPort(), logsPort = try freeLoopbackPort()
@@ -171,9 +182,8 @@ struct DevUp: AsyncParsableCommand {
     /// The argv the development enclave supervises for an http processor (the spec's devCommand, its
     /// program resolved to a path); nil for exec processors, which the enclave runs per job.
     private func devProcessorCommand(_ spec: Spec, executables: DevExecutables, progress: ProgressReporter) throws -> [String]? {
-        guard case .http(let http) = spec.enclave.processor, let command = http.devCommand, !command.isEmpty else { return nil }
-        let folder = spec.sourceFile.deletingLastPathComponent()
-        let program = try executables.program(command[0], specFolder: folder, progress: progress)
+        guard case .http(let http) = spec.enclave.processor, let command = http.resolvedDevCommand, !command.isEmpty else { return nil }
+        let program = try executables.program(command[0], progress: progress)
         return [program.path] + command.dropFirst()
     }
 }

@@ -54,6 +54,7 @@ struct DevConfigFiles {
     }
 
     func writeHost(jobsPort: Int, logsPort: Int) throws {
+        let model = spec.enclave.model.map { "model:\n  bucket: \($0.bucket)\n  key: \($0.key)\n" } ?? ""
         let text = """
             # Development host agent of \(spec.name), written by nitroforge dev up (TCP on loopback for vsock).
             app: \(spec.name)
@@ -80,7 +81,7 @@ struct DevConfigFiles {
               maxConcurrentJobs: 4
               address: tcp:127.0.0.1:\(jobsPort)
               logsAddress: tcp:127.0.0.1:\(logsPort)
-
+            \(model)
             """
         try text.write(to: state.hostConfig, atomically: true, encoding: .utf8)
     }

@@ -55,11 +55,12 @@ struct DevExecutables {
             "moto_server is not on PATH or in the project's .tools/bin: run scripts/setup-tools.sh, or set AWS_ENDPOINT_URL to an AWS stand-in that is already running")
     }
 
-    /// A program named by a spec's devCommand: a path (relative to the spec's folder), or a name found
-    /// beside nitroforge (this package's `nitroforge-example`, for instance) or on PATH.
-    func program(_ name: String, specFolder: URL, progress: ProgressReporter) throws -> URL {
+    /// A program named by a spec's devCommand: a path (the spec loader resolved a relative one against the
+    /// spec's folder), or a name found beside nitroforge (this package's `nitroforge-example`, for
+    /// instance) or on PATH.
+    func program(_ name: String, progress: ProgressReporter) throws -> URL {
         if name.contains("/") {
-            let url = URL(fileURLWithPath: name, relativeTo: specFolder).standardizedFileURL
+            let url = URL(fileURLWithPath: name)
             guard FileManager.default.isExecutableFile(atPath: url.path) else { throw CommandFailure.invalidInput("devCommand: \(url.path) is not an executable") }
             return url
         }

@@ -3,6 +3,9 @@ import AWSKMS
 import AWSS3
 import AWSSQS
 import Crypto
+import Envelope
+import JobProtocol
+import NIOCore
 import Foundation
 import NitroForgeGen
 import NitroForgeSpec
@@ -70,6 +73,23 @@ struct DevResources {
             dataKeyARN: dataKey.keyMetadata.arn, resultsKeyARN: resultsKey.keyMetadata.arn, storageKeyARN: storageKey.keyMetadata.arn,
             dataKeyAlias: dataAlias, resultsKeyAlias: resultsAlias, bucket: bucket, queueURL: queueURL, deadLetterQueueURL: deadLetterURL,
             identities: identities)
+    }
+
+    /// Encrypts `plaintext` as the model publisher would (under the data key, with the model context) and
+    /// stores it where the spec says the model is, in a bucket made for it when it is not the jobs bucket.
+    func uploadModel(_ plaintext: URL, to model: ModelArtifact, dataKeyARN: String) async throws {
+        let credentials = StaticCredentialProvider(AWSCredentials(accessKeyID: "nitroforge-dev", secretAccessKey: "nitroforge-dev"))
+        let kms = KMSClient(client: AWSClient(service: .kms, region: spec.region, endpoint: try AWSEndpoint(url: endpoint), credentials: credentials))
+        let s3 = S3Client(client: AWSClient(service: .s3, region: spec.region, endpoint: try AWSEndpoint(url: endpoint), credentials: credentials))
+        let bytes: Data
+        do { bytes = try Data(contentsOf: plaintext) } catch {
+            throw CommandFailure.invalidInput("--model \(plaintext.path): \(error.localizedDescription)")
+        }
+        var options = EncryptOptions()
+        options.encryptionContext = JobEncryptionContext.model(app: spec.name)
+        let message = try await EnvelopeClient(keyring: try KMSKeyring(client: kms, keyIDs: [dataKeyARN])).encrypt(ByteBuffer(bytes: bytes), options: options)
+        if model.bucket != "\(spec.name)-jobs-dev" { try await s3.createBucket(model.bucket) }
+        _ = try await s3.putObject(bucket: model.bucket, key: model.key, buffer: message)
     }
 
     /// Short, so that a failing job reaches the dead-letter queue in seconds rather than minutes; the host

@@ -42,7 +42,7 @@ final class DevStack: @unchecked Sendable {
     var logs: URL { state.appendingPathComponent("logs") }
 
     /// - Parameter edit: changes to the example's spec text (after the processor's port is moved).
-    static func up(edit: (String) -> String = { $0 }) throws -> DevStack {
+    static func up(extraArguments: [String] = [], edit: (String) -> String = { $0 }) throws -> DevStack {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("nitroforge-pipeline-\(UUID().uuidString)")
         let example = folder.appendingPathComponent("example")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -52,7 +52,7 @@ final class DevStack: @unchecked Sendable {
         let spec = edit(try String(contentsOf: specURL, encoding: .utf8).replacingOccurrences(of: "127.0.0.1:8080", with: "127.0.0.1:\(port)"))
         try spec.write(to: specURL, atomically: true, encoding: .utf8)
         let outcome = try Nitroforge.run(["dev", "up", "--spec", specURL.path, "--state", folder.appendingPathComponent("state").path,
-                                          "--detach", "--json"], environment: toolsEnvironment)
+                                          "--detach", "--json"] + extraArguments, environment: toolsEnvironment)
         guard outcome.status == 0 else {
             throw StackError("dev up failed (\(outcome.status)):\n\(outcome.stderr)")
         }
@@ -215,15 +215,20 @@ final class SharedDevStack: @unchecked Sendable {
     private let lock = NSLock()
     private var stack: Result<DevStack, any Error>?
     private let edit: @Sendable (String) -> String
+    private let extraArguments: [String]
 
-    init(edit: @escaping @Sendable (String) -> String = { $0 }) {
+    /// - Parameters:
+    ///   - extraArguments: added to `dev up`'s.
+    ///   - edit: changes to the example's spec text.
+    init(extraArguments: [String] = [], edit: @escaping @Sendable (String) -> String = { $0 }) {
+        self.extraArguments = extraArguments
         self.edit = edit
     }
 
     func get() throws -> DevStack {
         try lock.withLock {
             if let stack { return try stack.get() }
-            let made = Result { try DevStack.up(edit: edit) }
+            let made = Result { try DevStack.up(extraArguments: extraArguments, edit: edit) }
             stack = made
             return try made.get()
         }
