@@ -1,10 +1,5 @@
 import NIOCore
 import Subprocess
-#if canImport(System)
-import System
-#else
-import SystemPackage
-#endif
 
 /// The `exec` processor: runs argv per job with the plaintext on stdin and takes stdout as the result.
 /// No shell, a minimal environment (`PATH`, `NITROFORGE_JOB`, and `NITROFORGE_MODEL` when a model arrived),
@@ -21,21 +16,9 @@ public struct ExecProcessor: Processor {
 
     public func process<Input: AsyncSequence & Sendable>(_ input: Input, job: ProcessorJob) async throws -> ByteBuffer
         where Input.Element == ByteBuffer {
-        var options = PlatformOptions()
-        if let user {
-            options.userID = user.uid
-            options.groupID = user.gid
-            options.supplementaryGroups = []
-        }
-        // Its own process group, so a timeout or refusal stops whatever it started too.
-        options.processGroupID = 0
-        options.teardownSequence = [.gracefulShutDown(toProcessGroup: true, allowedDurationToNextStep: .seconds(2))]
-        var environment: [Environment.Key: String] = ["PATH": "/usr/local/bin:/usr/bin:/bin", "NITROFORGE_JOB": job.jobID]
+        var environment: [Environment.Key: String] = ["PATH": ProcessorLaunch.path, "NITROFORGE_JOB": job.jobID]
         if let model = job.modelPath { environment["NITROFORGE_MODEL"] = model }
-        let configuration = Configuration(
-            executable: .path(FilePath(argv[0])), arguments: Arguments(Array(argv.dropFirst())),
-            environment: .custom(environment),
-            platformOptions: options)
+        let configuration = ProcessorLaunch.configuration(argv: argv, user: user, environment: environment)
         let outcome = try await run(configuration, input: .inputWriter, output: .sequence, error: .sequence) { execution in
             try await withThrowingTaskGroup(of: ByteBuffer?.self) { group in
                 group.addTask {

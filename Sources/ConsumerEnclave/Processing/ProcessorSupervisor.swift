@@ -3,11 +3,6 @@ import Foundation
 import Logging
 import NIOCore
 import Subprocess
-#if canImport(System)
-import System
-#else
-import SystemPackage
-#endif
 
 /// Starts an `http` processor's server, as the unprivileged user, and starts it again whenever it ends:
 /// the agent is the enclave's only entrypoint, so nothing else would. Its output is discarded, because a
@@ -51,25 +46,15 @@ public struct ProcessorSupervisor: Sendable {
 
     /// Runs the server until cancelled, restarting it with a growing pause (at most 10 s) after each exit.
     private func supervise(modelPath: String?) async {
-        var environment: [Environment.Key: String] = ["PATH": "/usr/local/bin:/usr/bin:/bin"]
+        var environment: [Environment.Key: String] = ["PATH": ProcessorLaunch.path]
         if let modelPath { environment["NITROFORGE_MODEL"] = modelPath }
         var pause = Duration.milliseconds(200)
         while !Task.isCancelled {
             let started = ContinuousClock.now
             do {
-                var options = PlatformOptions()
-                if let user {
-                    options.userID = user.uid
-                    options.groupID = user.gid
-                    options.supplementaryGroups = []
-                }
-                options.processGroupID = 0
-                options.teardownSequence = [.gracefulShutDown(toProcessGroup: true, allowedDurationToNextStep: .seconds(2))]
                 logger.info("processor starting", metadata: ["argv0": "\(argv[0])", "user": "\(user?.name ?? "(current)")"])
                 let result = try await Subprocess.run(
-                    Configuration(executable: .path(FilePath(argv[0])), arguments: Arguments(Array(argv.dropFirst())),
-                                  environment: .custom(environment), platformOptions: options),
-                    output: .discarded, error: .discarded)
+                    ProcessorLaunch.configuration(argv: argv, user: user, environment: environment), output: .discarded, error: .discarded)
                 logger.warning("processor ended", metadata: ["status": "\(result.terminationStatus)"])
             } catch {
                 logger.error("processor could not start", metadata: ["error": "\(error)"])

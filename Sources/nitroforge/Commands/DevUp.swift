@@ -73,7 +73,8 @@ struct DevUp: AsyncParsableCommand {
         var children: [DevChild] = []
         do {
             let answer = try await start(spec: spec, state: state, generation: generation, pcr0: pcr0, runtimes: runtimes,
-                                         processorCommand: processorCommand, progress: progress, children: &children)
+                                         processorCommand: processorCommand, executables: executables, progress: progress,
+                                         children: &children)
             try state.write(DevStackRecord(processes: children, answer: answer))
             if json { try JSONOutput.print(answer) } else {
                 print("""
@@ -98,9 +99,8 @@ struct DevUp: AsyncParsableCommand {
     }
 
     private func start(spec: Spec, state: DevState, generation: Generation, pcr0: String, runtimes: [URL], processorCommand: [String]?,
-                       progress: ProgressReporter, children: inout [DevChild]) async throws -> DevUpAnswer {
+                       executables: DevExecutables, progress: ProgressReporter, children: inout [DevChild]) async throws -> DevUpAnswer {
         let processes = DevProcesses(state: state)
-        let executables = DevExecutables()
         var base = ProcessInfo.processInfo.environment
         for key in base.keys where key.hasPrefix("AWS_") { base[key] = nil }
         base["AWS_REGION"] = spec.region
@@ -120,11 +120,11 @@ struct DevUp: AsyncParsableCommand {
             progress.step("moto_server on \(awsEndpoint)")
         }
 
-        let created = try await DevResources(spec: spec, endpoint: awsEndpoint, pcr0: pcr0).create(from: generation)
+        let resources = DevResources(spec: spec, endpoint: awsEndpoint, pcr0: pcr0)
+        let created = try await resources.create(from: generation)
         progress.step("keys, aliases, bucket \(created.bucket), queue \(spec.queue.name) and its dead-letter queue created")
         if let artifact = spec.enclave.model, let model {
-            try await DevResources(spec: spec, endpoint: awsEndpoint, pcr0: pcr0)
-                .uploadModel(URL(fileURLWithPath: model), to: artifact, dataKeyARN: created.dataKeyARN)
+            try await resources.uploadModel(URL(fileURLWithPath: model), to: artifact, dataKeyARN: created.dataKeyARN)
             progress.step("model \(model) encrypted under the data key into s3://\(artifact.bucket)/\(artifact.key)")
         }
         let apiKey = "dev-" + DevResources.randomText(24)
@@ -134,7 +134,7 @@ struct DevUp: AsyncParsableCommand {
         try files.writeIdentities()
         try files.writeProducer(port: producerPort, apiKey: apiKey)
         try files.writeHost(jobsPort: jobsPort, logsPort: logsPort)
-        try files.writeEnclave(generated: try DevResources(spec: spec, endpoint: awsEndpoint, pcr0: pcr0).enclaveJSON(in: generation),
+        try files.writeEnclave(generated: try resources.enclaveJSON(in: generation),
                                processorCommand: processorCommand)
 
         func environment(_ identity: DevUpAnswer.Identity?, extra: [String: String] = [:]) -> [String: String] {
