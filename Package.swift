@@ -106,7 +106,7 @@ var targets: [Target] = [
         "ExampleProcessors", .product(name: "ArgumentParser", package: "swift-argument-parser"), hummingbird,
     ]),
     .testTarget(name: "NitroForgeSpecTests", dependencies: ["NitroForgeSpec", "NitroFormats"], resources: [.copy("Fixtures")]),
-    .testTarget(name: "NitroForgeGenTests", dependencies: ["NitroForgeGen", "NitroForgeSpec", "NitroFormats"], resources: [.copy("Fixtures")]),
+    .testTarget(name: "NitroForgeGenTests", dependencies: ["NitroForgeGen", "NitroForgeSpec", "NitroFormats", "NitroDev"], resources: [.copy("Fixtures")]),
     .testTarget(name: "AWSClientTests", dependencies: [
         "NitroTestSupport", "AWSCore", "AWSKMS", "AWSS3", "AWSSQS", "NitroFormats", crypto, hummingbird,
     ], resources: [.copy("Fixtures")]),
@@ -119,7 +119,7 @@ var targets: [Target] = [
         "EnclaveKMS", "Attestation", "AttestationVerification", "NitroDev", "Envelope", "AWSCore", "AWSKMS", nioCore, hummingbird,
     ]),
     // Test support shared by test targets: a moto_server of a test's own, loopback ports.
-    .target(name: "NitroTestSupport", dependencies: [hummingbird, logging, nioCore], path: "Tests/NitroTestSupport"),
+    .target(name: "NitroTestSupport", dependencies: ["NitroDev", hummingbird, logging, nioCore], path: "Tests/NitroTestSupport"),
     .testTarget(name: "DevelopmentKMSTests", dependencies: [
         "NitroTestSupport", "NitroDev", "NitroForgeGen", "NitroForgeSpec", "NitroFormats", "PolicyAudit", "PolicyEvaluator", "Attestation", "AttestationVerification", "AWSCore", "AWSKMS",
         "ConsumerEnclave", "Envelope", "JobProtocol", hummingbird, logging, nioCore,

@@ -49,7 +49,16 @@ trap stop_motos EXIT
 start_moto() {
     local log=$1; shift
     local port pid
-    port=$("$NITROFORGE_TOOLS/python" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+    # A free port below the ephemeral range, which no outgoing connection can take before moto binds it.
+    port=$("$NITROFORGE_TOOLS/python" -c '
+import random, socket
+low = int(open("/proc/sys/net/ipv4/ip_local_port_range").read().split()[0])
+for _ in range(200):
+    port = random.randint(10000, low - 1)
+    try:
+        socket.socket().bind(("127.0.0.1", port)); print(port); break
+    except OSError: pass
+')
     env "$@" "$NITROFORGE_TOOLS/moto_server" -H 127.0.0.1 -p "$port" >"$log" 2>&1 &
     pid=$!
     moto_pids+=("$pid")

@@ -1,4 +1,5 @@
 import Foundation
+import NitroDev
 import XCTest
 #if canImport(Glibc)
 import Glibc
@@ -58,23 +59,9 @@ public final class MotoProcess: @unchecked Sendable {
         }
     }
 
-    /// A port the kernel just handed out on 127.0.0.1 (bound, read back, released).
+    /// A port on 127.0.0.1 that nothing is bound to, below the ephemeral range (see `LoopbackPort`).
     public static func freePort() throws -> Int {
-        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard descriptor >= 0 else { throw MotoStartError(description: "socket() failed") }
-        defer { close(descriptor) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = 0
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) { pointer in
-            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { raw -> Bool in
-                bind(descriptor, raw, length) == 0 && getsockname(descriptor, raw, &length) == 0
-            }
-        }
-        guard bound else { throw MotoStartError(description: "cannot bind a loopback port") }
-        return Int(UInt16(bigEndian: address.sin_port))
+        try LoopbackPort.unused()
     }
 }
 

@@ -110,7 +110,7 @@ struct DevUp: AsyncParsableCommand {
             awsEndpoint = endpoint
             progress.step("AWS stand-in at \(endpoint) (AWS_ENDPOINT_URL)")
         } else {
-            let port = try freeLoopbackPort()
+            let port = try LoopbackPort.unused()
             var environment = base
             environment["MOTO_ACCOUNT_ID"] = spec.accountForARNs
             let moto = try processes.start("moto", try executables.motoServer(), ["-H", "127.0.0.1", "-p", String(port)], environment: environment)
@@ -128,8 +128,8 @@ struct DevUp: AsyncParsableCommand {
             progress.step("model \(model) encrypted under the data key into s3://\(artifact.bucket)/\(artifact.key)")
         }
         let apiKey = "dev-" + DevResources.randomText(24)
-        let kmsPort = try freeLoopbackPort(), producerPort = try freeLoopbackPort()
-        let jobsPort = try freeLoopbackPort(), logsPort = try freeLoopbackPort()
+        let ports = try LoopbackPort.unused(count: 4)
+        let (kmsPort, producerPort, jobsPort, logsPort) = (ports[0], ports[1], ports[2], ports[3])
         let files = DevConfigFiles(state: state, spec: spec, created: created)
         try files.writeIdentities()
         try files.writeProducer(port: producerPort, apiKey: apiKey)

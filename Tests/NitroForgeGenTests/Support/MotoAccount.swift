@@ -1,4 +1,5 @@
 import Foundation
+import NitroDev
 import XCTest
 
 /// A `moto_server` of this test's own on a free loopback port, standing in for the spec's AWS account, and
@@ -79,15 +80,6 @@ final class MotoAccount: @unchecked Sendable {
 
     /// A port the kernel just handed out on 127.0.0.1 (bound, read, released).
     private static func freePort() throws -> UInt16 {
-        let socket = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard socket >= 0 else { throw TerraformFailure("socket() failed") }
-        defer { close(socket) }
-        var address = loopback(0)
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(socket, $0, length) == 0 && getsockname(socket, $0, &length) == 0 }
-        }
-        guard bound else { throw TerraformFailure("could not bind a loopback port") }
-        return UInt16(bigEndian: address.sin_port)
+        UInt16(try LoopbackPort.unused())
     }
 }
