@@ -54,7 +54,7 @@ var targets: [Target] = [
     .target(name: "PolicyAudit", dependencies: ["PolicyEvaluator"]),
     .target(name: "NitroDev", dependencies: [
         "Attestation", "AttestationVerification", "NitroFormats", "AWSCore", "AWSKMS", "PolicyEvaluator", hummingbird, httpClient, crypto, cryptoExtras,
-        nioCore, .product(name: "NIOHTTP1", package: "swift-nio"), x509, asn1,
+        nioCore, .product(name: "NIOHTTP1", package: "swift-nio"), .product(name: "NIOConcurrencyHelpers", package: "swift-nio"), x509, asn1,
     ]),
     // The producer runtime: configuration, authentication, the HTTP API that encrypts jobs into S3 and queues them.
     .target(name: "Producer", dependencies: [

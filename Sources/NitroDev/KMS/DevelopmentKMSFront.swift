@@ -10,7 +10,7 @@ import PolicyEvaluator
 
 /// What KMS does that moto does not, in front of moto: with `identities`, every request's SigV4 signature
 /// is checked against the caller's secret, and the key policy stored on the key (read from moto with
-/// `GetKeyPolicy`) is evaluated for the caller's principal, the action, the key, the encryption context and
+/// `GetKeyPolicy`, kept for a second by `StoredPolicyCache`) is evaluated for the caller's principal, the action, the key, the encryption context and
 /// the `Recipient` document's PCRs, exactly as the deployed policy would be on AWS; allowed requests go to
 /// moto signed with the front's own credentials. A `Recipient` document is verified against the
 /// development root (fail closed; debug-mode documents only with `allowDebug`), and the answer carries
@@ -33,6 +33,7 @@ public struct DevelopmentKMSFront: Sendable {
     public let identities: DevelopmentIdentities?
     public let allowDebug: Bool
     private let upstreamClient: KMSUpstream
+    private let policies = StoredPolicyCache()
     private let httpClient: HTTPClient
 
     /// - Parameters:
@@ -83,7 +84,8 @@ public struct DevelopmentKMSFront: Sendable {
             return try answer(try await forwardAsReceived(recipient == nil ? body : forwardedBody, headers: received))
         }
         let context = (object["EncryptionContext"] as? [String: String]) ?? [:]
-        let enforcer = KeyPolicyEnforcer(upstream: upstreamClient, principal: caller.principal, encryptionContext: context,
+        defer { policies.forget(after: operation) }
+        let enforcer = KeyPolicyEnforcer(upstream: upstreamClient, policies: policies, principal: caller.principal, encryptionContext: context,
                                          attestation: recipient?.attestation)
         // Decrypt names its key only inside the ciphertext: moto opens it first, and nothing of the answer
         // leaves the front unless the key's policy allows the caller.
@@ -126,7 +128,7 @@ public struct DevelopmentKMSFront: Sendable {
             return questions.map { _ in refusal.reply }
         case .success(let stored):
             return questions.map {
-                KeyPolicyEnforcer(upstream: upstreamClient, principal: $0.principal, encryptionContext: $0.encryptionContext,
+                KeyPolicyEnforcer(upstream: upstreamClient, policies: policies, principal: $0.principal, encryptionContext: $0.encryptionContext,
                                   attestation: $0.attestation).decide(action: $0.action, under: stored)
             }
         }

@@ -6,6 +6,7 @@ import PolicyEvaluator
 /// are not modelled, so a key policy that leaves a request to the account's IAM policies denies it here.
 struct KeyPolicyEnforcer: Sendable {
     let upstream: KMSUpstream
+    let policies: StoredPolicyCache
     /// The caller's IAM ARN, as the identities file names it.
     let principal: String
     let encryptionContext: [String: String]
@@ -35,7 +36,7 @@ struct KeyPolicyEnforcer: Sendable {
 
     /// Nil when the key policy allows `action` on `keyID` for this caller; otherwise KMS's answer.
     func check(action: String, keyID: String) async throws -> DevelopmentKMSFront.Reply? {
-        switch try await Self.storedPolicy(keyID: keyID, upstream: upstream) {
+        switch try await policies.policy(keyID: keyID, upstream: upstream) {
         case .failure(let refusal): return refusal.reply
         case .success(let stored): return decide(action: action, under: stored)
         }
