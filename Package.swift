@@ -99,7 +99,7 @@ var targets: [Target] = [
         .product(name: "ArgumentParser", package: "swift-argument-parser"), httpClient, nioCore,
         .product(name: "NIOHTTP1", package: "swift-nio"), .product(name: "NIOSSL", package: "swift-nio-ssl"),
     ]),
-    .executableTarget(name: "nitroforge-bench", dependencies: ["Envelope", "EIF", "AWSCore", "AWSKMS", "AWSS3", "NitroFormats"]),
+    .executableTarget(name: "nitroforge-bench", dependencies: ["Envelope", "EIF", "AWSCore", "AWSKMS", "AWSS3", "NitroFormats", "NitroDev"]),
     // The example processors (issue 14): logistic-regression scoring and training over CSV, as an `exec` and an `http` processor.
     .target(name: "ExampleProcessors"),
     .executableTarget(name: "nitroforge-example", dependencies: [

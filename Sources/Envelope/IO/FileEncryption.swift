@@ -73,7 +73,10 @@ public enum FileEncryption {
             try writer.write(frame)
             plaintextBytes += Int64(frame.readableBytes)
             progress(frame.readableBytes)
-            frame.zeroReadableBytes()
+            // A regular frame's buffer is still shared with the decoder, which overwrites it with a later
+            // frame: zeroing it here would zero a fresh copy (a 1 MiB allocation and copy per frame, more
+            // than decrypting the frame) and leave the decoder's bytes as they are. The final frame is ours.
+            _ = frame.modifyIfUniquelyOwned { $0.zeroReadableBytes() }
         }
         try writer.commit()
         return MessageSummary(
