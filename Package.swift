@@ -142,9 +142,28 @@ var targets: [Target] = [
     ], resources: [.copy("Fixtures")]),
 ]
 
+// Fuzzing (issue 17): with NITROFORGE_FUZZ set (by scripts/fuzz.sh, with the sanitizer flags), one libFuzzer
+// target per parser the untrusted host or a download controls, and only they and their dependencies are
+// built. Each Fuzz/<Name>/main.swift defines LLVMFuzzerTestOneInput and starts libFuzzer's driver with it.
+let fuzzTargets: [(name: String, dependencies: [Target.Dependency])] = [
+    ("ESDKMessage", ["Envelope", "NitroFormats", nioCore]), ("ESDKHeader", ["Envelope", nioCore]),
+    ("CBOR", ["NitroFormats"]), ("COSESign1", ["NitroFormats"]), ("AttestationDocument", ["Attestation"]),
+    ("CMS", ["Attestation"]), ("EIF", ["EIF"]), ("Tar", ["EIF"]), ("Spec", ["NitroForgeSpec"]),
+    ("JobFrame", ["JobProtocol", nioCore]), ("JobMessage", ["JobProtocol"]),
+]
+var only = ProcessInfo.processInfo.environment["NITROFORGE_ONLY"] ?? ""
+if ProcessInfo.processInfo.environment["NITROFORGE_FUZZ"] != nil {
+    targets.append(.target(name: "CFuzzDriver", path: "Fuzz/CFuzzDriver"))
+    targets.append(.target(name: "FuzzSupport", dependencies: ["CFuzzDriver"], path: "Fuzz/FuzzSupport"))
+    for (name, dependencies) in fuzzTargets {
+        targets.append(.executableTarget(name: "Fuzz\(name)", dependencies: ["FuzzSupport"] + dependencies, path: "Fuzz/\(name)"))
+    }
+    only = fuzzTargets.map { "Fuzz\($0.name)" }.joined(separator: ",")
+}
+
 // Developer convenience: NITROFORGE_ONLY=EIF,Envelope builds just those modules, their
 // dependencies and their tests, so work on one module does not compile the whole graph.
-if let only = ProcessInfo.processInfo.environment["NITROFORGE_ONLY"], !only.isEmpty {
+if !only.isEmpty {
     var wanted = Set(only.split(separator: ",").map(String.init))
     let byName = Dictionary(uniqueKeysWithValues: targets.map { ($0.name, $0) })
     for name in wanted where byName["\(name)Tests"] != nil { wanted.insert("\(name)Tests") }

@@ -2,7 +2,8 @@
 # The test command (README "Testing"): installs the test tools, writes the Terraform CLI configuration
 # (.tools/terraform.tfrc, the provider from a local mirror), starts two moto_servers on loopback (one
 # without authentication, one with it and an IAM user), runs `swift test`, then stops the servers.
-# TerraformApplyTests start a moto_server of their own. Extra arguments go to `swift test` (e.g. --filter EIFTests).
+# TerraformApplyTests start a moto_server of their own. Extra arguments go to `swift test` (e.g. --filter EIFTests);
+# without them, the fuzz targets' short runs go on beside the suite (see the end of this file).
 set -euo pipefail
 
 repo=$(cd "$(dirname "$0")/.." && pwd)
@@ -95,4 +96,30 @@ export NITROFORGE_MOTO_AUTH_ACCESS_KEY_ID NITROFORGE_MOTO_AUTH_SECRET_ACCESS_KEY
 python3 scripts/check-module-graph.py --self-test
 
 swift build --build-tests
-swift test --skip-build "$@"
+
+# The full suite (no arguments) also builds every fuzz target and runs each for 20 s (scripts/fuzz.sh,
+# issue 17), beside the XCTest run at the lowest CPU priority: the suite spends much of its time waiting
+# for servers and subprocesses, and the fuzzers take what it leaves. Their summary is printed at the end.
+fuzz_pid=
+if [[ $# -eq 0 ]]; then
+    mkdir -p "$repo/.build"
+    nice -n 19 bash scripts/fuzz.sh --all 20 >"$repo/.build/fuzz-smoke.log" 2>&1 &
+    fuzz_pid=$!
+    trap 'stop_motos; if [[ -n "$fuzz_pid" ]]; then kill "$fuzz_pid" 2>/dev/null; pkill -f "$repo/.build/fuzz/debug/Fuzz" 2>/dev/null; fi; true' EXIT
+fi
+
+status=0
+swift test --skip-build "$@" || status=$?
+
+if [[ -n "$fuzz_pid" ]]; then
+    echo "waiting for the fuzz targets' short runs (.build/fuzz-smoke.log)"
+    fuzz_status=0
+    wait "$fuzz_pid" || fuzz_status=$?
+    fuzz_pid=
+    grep -E "^[a-z0-9-]+: [0-9]+ executions|^fuzz.sh:|ERROR|SUMMARY" "$repo/.build/fuzz-smoke.log" || tail -40 "$repo/.build/fuzz-smoke.log"
+    if [[ $fuzz_status -ne 0 ]]; then
+        echo "scripts/fuzz.sh --all 20 failed (status $fuzz_status); see .build/fuzz-smoke.log and .build/fuzz/logs" >&2
+        status=1
+    fi
+fi
+exit "$status"

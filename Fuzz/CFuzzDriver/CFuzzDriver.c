@@ -1,0 +1,1 @@
+// The declaration is all: LLVMFuzzerRunDriver is defined by libFuzzer.
