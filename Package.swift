@@ -137,7 +137,7 @@ var targets: [Target] = [
         .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
     ]),
     .testTarget(name: "ProducerTests", dependencies: [
-        "Producer", "NitroForgeSpec", "NitroTestSupport", "JobProtocol", "AWSCore", "AWSKMS", "AWSS3", "AWSSQS", httpClient, nioCore,
+        "Producer", "NitroForgeSpec", "NitroTestSupport", "NitroDev", "JobProtocol", "AWSCore", "AWSKMS", "AWSS3", "AWSSQS", httpClient, nioCore,
         .product(name: "NIOHTTP1", package: "swift-nio"), crypto, cryptoExtras, hummingbird, logging,
     ], resources: [.copy("Fixtures")]),
 ]

@@ -134,7 +134,7 @@ private final class LocalMoto {
         url = "http://127.0.0.1:\(port)"
         let deadline = Date().addingTimeInterval(20)
         while Date() < deadline, process.isRunning {
-            if Self.accepts(port: port) { return }
+            if LoopbackPort.isListening(port) { return }
             Thread.sleep(forTimeInterval: 0.1)
         }
         stop()
@@ -146,18 +146,4 @@ private final class LocalMoto {
         process.waitUntilExit()
     }
 
-    private static func accepts(port: Int) -> Bool {
-        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard descriptor >= 0 else { return false }
-        defer { close(descriptor) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = UInt16(port).bigEndian
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        return withUnsafePointer(to: &address) { pointer in
-            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0
-            }
-        }
-    }
 }

@@ -29,7 +29,7 @@ public final class MotoProcess: @unchecked Sendable {
         url = URL(string: "http://127.0.0.1:\(port)")!
         let deadline = Date().addingTimeInterval(20)
         while Date() < deadline {
-            if Self.accepts(port: port) { return }
+            if LoopbackPort.isListening(port) { return }
             guard process.isRunning else { break }
             Thread.sleep(forTimeInterval: 0.1)
         }
@@ -43,21 +43,6 @@ public final class MotoProcess: @unchecked Sendable {
         process.waitUntilExit()
     }
 
-    /// Whether something listens on 127.0.0.1:`port` (moto answers once it listens).
-    public static func accepts(port: Int) -> Bool {
-        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard descriptor >= 0 else { return false }
-        defer { close(descriptor) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = UInt16(port).bigEndian
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        return withUnsafePointer(to: &address) { pointer in
-            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0
-            }
-        }
-    }
 
     /// A port on 127.0.0.1 that nothing is bound to, below the ephemeral range (see `LoopbackPort`).
     public static func freePort() throws -> Int {

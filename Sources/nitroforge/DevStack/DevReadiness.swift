@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import Foundation
+import NitroDev
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -7,7 +8,7 @@ import Glibc
 /// Waits for each part of the stack to answer, failing early (with its log) if its process died.
 enum DevReadiness {
     static func waitForTCP(port: Int, child: DevChild, timeout: Duration) async throws {
-        try await poll(child: child, timeout: timeout, what: "127.0.0.1:\(port)") { canConnect(port: port) }
+        try await poll(child: child, timeout: timeout, what: "127.0.0.1:\(port)") { LoopbackPort.isListening(port) }
     }
 
     static func waitForHTTP(_ url: String, child: DevChild, timeout: Duration, accept: @escaping @Sendable (UInt) -> Bool = { $0 < 500 }) async throws {
@@ -32,16 +33,4 @@ enum DevReadiness {
         throw CommandFailure.internalFailure("\(child.name) did not answer on \(what) within \(timeout); the end of \(child.log):\n\(DevProcesses.tail(child))")
     }
 
-    static func canConnect(port: Int) -> Bool {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { return false }
-        defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = in_port_t(UInt16(port).bigEndian)
-        return withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0 }
-        }
-    }
 }

@@ -19,7 +19,7 @@ final class MotoAccount: @unchecked Sendable {
         python = try TestEnvironment.tool("python")
         script = try XCTUnwrap(Bundle.module.url(forResource: "moto_account", withExtension: "py", subdirectory: "Fixtures")).path
         self.accountId = accountId
-        let port = try Self.freePort()
+        let port = try LoopbackPort.unused()
         endpoint = "http://127.0.0.1:\(port)"
         process = Process()
         process.executableURL = URL(fileURLWithPath: moto)
@@ -32,7 +32,7 @@ final class MotoAccount: @unchecked Sendable {
         process.standardError = FileHandle.nullDevice
         try process.run()
         for _ in 0..<150 {
-            if Self.accepts(port) { return }
+            if LoopbackPort.isListening(port) { return }
             guard process.isRunning else { break }
             Thread.sleep(forTimeInterval: 0.2)
         }
@@ -59,27 +59,6 @@ final class MotoAccount: @unchecked Sendable {
         return object
     }
 
-    /// Whether something accepts TCP connections on 127.0.0.1:port.
-    private static func accepts(_ port: UInt16) -> Bool {
-        let socket = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard socket >= 0 else { return false }
-        defer { close(socket) }
-        var address = loopback(port)
-        return withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0 }
-        }
-    }
 
-    private static func loopback(_ port: UInt16) -> sockaddr_in {
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = port.bigEndian
-        return address
-    }
 
-    /// A port the kernel just handed out on 127.0.0.1 (bound, read, released).
-    private static func freePort() throws -> UInt16 {
-        UInt16(try LoopbackPort.unused())
-    }
 }

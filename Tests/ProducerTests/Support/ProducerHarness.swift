@@ -3,6 +3,7 @@ import Crypto
 import Foundation
 import NIOCore
 import NIOHTTP1
+import NitroDev
 import NitroTestSupport
 import XCTest
 #if canImport(Glibc)
@@ -128,7 +129,7 @@ final class ProducerProcess: @unchecked Sendable {
         try process.run()
         let deadline = Date().addingTimeInterval(30)
         while Date() < deadline {
-            if MotoProcess.accepts(port: port) { return }
+            if LoopbackPort.isListening(port) { return }
             guard process.isRunning else { break }
             Thread.sleep(forTimeInterval: 0.1)
         }
