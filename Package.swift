@@ -28,6 +28,8 @@ var targets: [Target] = [
     .systemLibrary(name: "CNitroLibCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
     .systemLibrary(name: "CNitroZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
     .target(name: "BulkDigest", dependencies: ["CNitroLibCrypto", "CNitroZlib", "NitroFormats", crypto]),
+    // The host bundle (issue 15): the runtimes and the output's instance files as a reproducible tar.gz with its manifest.
+    .target(name: "HostBundle", dependencies: ["CNitroZlib", "NitroFormats", crypto]),
     .target(name: "AWSCore", dependencies: [
         "NitroFormats", httpClient, crypto, nioCore, logging, .product(name: "NIOHTTP1", package: "swift-nio"),
     ]),
@@ -94,7 +96,7 @@ var targets: [Target] = [
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
     ]),
     .executableTarget(name: "nitroforge", dependencies: [
-        "NitroFormats", "NitroForgeSpec", "NitroForgeGen", "PolicyAudit", "EIF", "AWSCore", "AWSKMS", "AWSS3", "AWSSQS",
+        "NitroFormats", "NitroForgeSpec", "NitroForgeGen", "PolicyAudit", "EIF", "HostBundle", "AWSCore", "AWSKMS", "AWSS3", "AWSSQS",
         "Envelope", "Attestation", "AttestationVerification", "NitroDev", "JobProtocol",
         .product(name: "ArgumentParser", package: "swift-argument-parser"), httpClient, nioCore,
         .product(name: "NIOHTTP1", package: "swift-nio"), .product(name: "NIOSSL", package: "swift-nio-ssl"),
@@ -126,7 +128,9 @@ var targets: [Target] = [
     ]),
     .testTarget(name: "PolicyEvaluatorTests", dependencies: ["PolicyEvaluator", "PolicyAudit"], resources: [.copy("Fixtures")]),
     .testTarget(name: "EIFTests", dependencies: ["EIF", "BulkDigest", "NitroFormats", crypto], resources: [.copy("Fixtures")]),
-    .testTarget(name: "NitroForgeCLITests", dependencies: ["nitroforge", "NitroTestSupport", crypto]),
+    .testTarget(name: "NitroForgeCLITests", dependencies: [
+        "nitroforge", "NitroTestSupport", crypto, "nitroforge-producer", "nitroforge-host", "nitroforge-enclave",
+    ]),
     .testTarget(name: "JobProtocolTests", dependencies: ["JobProtocol", "NitroFormats"]),
     .testTarget(name: "ExampleProcessorTests", dependencies: ["ExampleProcessors", "nitroforge-example", httpClient, nioCore]),
     // The whole pipeline as real processes, started by `nitroforge dev up`.

@@ -22,7 +22,7 @@ ENCLAVE_SIDE = [
 ]
 # Our targets the enclave must never link: the spec and generator, image building, development stand-ins,
 # X.509 chain verification (KMS verifies documents, the enclave never does), policy evaluation.
-FORBIDDEN_TARGETS = {"NitroForgeSpec", "NitroForgeGen", "EIF", "NitroDev", "AttestationVerification", "PolicyEvaluator", "PolicyAudit"}
+FORBIDDEN_TARGETS = {"NitroForgeSpec", "NitroForgeGen", "EIF", "HostBundle", "NitroDev", "AttestationVerification", "PolicyEvaluator", "PolicyAudit"}
 # Other packages whose products the enclave must never link: servers, YAML, templates, the CLI parser,
 # X.509 chain code.
 FORBIDDEN_PACKAGES = {"hummingbird", "yams", "swift-mustache", "swift-argument-parser", "swift-certificates"}
