@@ -108,7 +108,9 @@ var targets: [Target] = [
         "ExampleProcessors", .product(name: "ArgumentParser", package: "swift-argument-parser"), hummingbird,
     ]),
     .testTarget(name: "NitroForgeSpecTests", dependencies: ["NitroForgeSpec", "NitroFormats"], resources: [.copy("Fixtures")]),
-    .testTarget(name: "NitroForgeGenTests", dependencies: ["NitroForgeGen", "NitroForgeSpec", "NitroFormats", "NitroDev"], resources: [.copy("Fixtures")]),
+    .testTarget(name: "NitroForgeGenTests", dependencies: [
+        "NitroForgeGen", "NitroForgeSpec", "NitroFormats", "NitroDev", "NitroTestSupport", "nitroforge",
+    ], resources: [.copy("Fixtures")]),
     .testTarget(name: "AWSClientTests", dependencies: [
         "NitroTestSupport", "AWSCore", "AWSKMS", "AWSS3", "AWSSQS", "NitroFormats", crypto, hummingbird,
     ], resources: [.copy("Fixtures")]),

@@ -15,7 +15,7 @@ final class BuildEIFThenGenerateTests: XCTestCase {
         defer { try? FileManager.default.removeItem(at: scratch) }
         let rollout = String(repeating: "ab", count: 48)
         try writeSpec(to: scratch, extraPCR0: rollout)
-        let blobs = try writeBlobs(in: scratch)
+        let blobs = try NativeEIF.writeBlobs(in: scratch)
 
         let first = try buildAndGenerate(in: scratch, blobs: blobs, program: "first version")
         let second = try buildAndGenerate(in: scratch, blobs: blobs, program: "second version")
@@ -43,19 +43,9 @@ final class BuildEIFThenGenerateTests: XCTestCase {
     /// Builds the EIF from a root filesystem holding `program`, then generates; returns PCR0 after checking
     /// that measurements.json and `describe-eif` agree with the PCR0 computed from the file's sections.
     private func buildAndGenerate(in scratch: URL, blobs: [String: String], program: String) throws -> String {
-        let rootfs = scratch.appendingPathComponent("rootfs")
-        try? FileManager.default.removeItem(at: rootfs)
-        try FileManager.default.createDirectory(at: rootfs.appendingPathComponent("app"), withIntermediateDirectories: true)
-        try Data(program.utf8).write(to: rootfs.appendingPathComponent("app/run"))
         let eif = scratch.appendingPathComponent("build/enclave.eif")
         let measurements = scratch.appendingPathComponent("build/measurements.json")
-
-        let build = try Nitroforge.run([
-            "build-eif", "--backend", "native", "--kernel", blobs["kernel"]!, "--cmdline", blobs["cmdline"]!,
-            "--init", blobs["init"]!, "--nsm", blobs["nsm"]!, "--rootfs", rootfs.path, "--cmd", "/app/run --serve",
-            "--output", eif.path, "--measurements", measurements.path, "--quiet",
-        ])
-        XCTAssertEqual(build.status, 0, build.stderr)
+        try NativeEIF.build(program: program, blobs: blobs, in: scratch, eif: eif, measurements: measurements)
         let pcr0 = try Self.pcr0(ofEIF: eif)
         let written = try jsonObject(measurements)["Measurements"] as? [String: Any]
         XCTAssertEqual(written?["PCR0"] as? String, pcr0, "measurements.json")
@@ -76,23 +66,6 @@ final class BuildEIFThenGenerateTests: XCTestCase {
         let spec = example.replacingOccurrences(of: "\nenclave:\n", with: "\nenclave:\n  extraAllowedPCR0:\n    - \"\(extraPCR0)\"\n")
         XCTAssertNotEqual(spec, example)
         try Data(spec.utf8).write(to: scratch.appendingPathComponent("nitroforge.yaml"))
-    }
-
-    /// Made-up kernel, cmdline, init and nsm.ko: no real kernel exists here, and the format does not care.
-    private func writeBlobs(in scratch: URL) throws -> [String: String] {
-        let contents: [String: [UInt8]] = [
-            "kernel": (0..<100_003).map { UInt8(truncatingIfNeeded: $0 &* 2_654_435_761 >> 7) },
-            "cmdline": Array("reboot=k panic=30 pci=off nomodules console=ttyS0\n".utf8),
-            "init": (0..<10_001).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ 7) },
-            "nsm": (0..<5_003).map { UInt8(truncatingIfNeeded: $0 &* 17 &+ 3) },
-        ]
-        var paths: [String: String] = [:]
-        for (name, bytes) in contents {
-            let path = scratch.appendingPathComponent("blob-\(name)")
-            try Data(bytes).write(to: path)
-            paths[name] = path.path
-        }
-        return paths
     }
 
     /// PCR0 straight from the file: SHA384(48 zero bytes ‖ SHA384(kernel ‖ cmdline ‖ ramdisks)), reading

@@ -37,7 +37,8 @@ final class ExitStatusTests: XCTestCase {
     }
 
     func testHelpExits0AndShowsAnExample() throws {
-        for command in ["init", "validate", "plan", "generate", "templates export", "build-eif", "describe-eif", "encrypt", "decrypt", "verify-attestation", "dev kms", "dev attest"] {
+        for command in ["init", "validate", "schema", "plan", "generate", "templates export", "audit", "build-eif", "describe-eif", "bundle", "deploy",
+                        "encrypt", "decrypt", "submit", "job", "verify-attestation", "dev up", "dev down", "dev env", "dev restart", "dev kms", "dev attest"] {
             let run = try Nitroforge.run(command.split(separator: " ").map(String.init) + ["--help"])
             XCTAssertEqual(run.status, 0, command)
             XCTAssertTrue(run.stdout.contains("EXAMPLE"), "\(command) --help has no example: \(run.stdout)")

@@ -43,13 +43,15 @@ final class OutputTests: XCTestCase {
         let broken = old + [GeneratedFile(path: "kms.tf/inner", contents: "x")]
         XCTAssertThrowsError(try OutputFolder(folder).write(broken))
         let after = try OutputFolder(folder).read()
-        XCTAssertEqual(after["terraform.tfstate"], "state")
+        let state = folder.appendingPathComponent("terraform.tfstate")
+        XCTAssertEqual(try String(contentsOf: state, encoding: .utf8), "state")
+        XCTAssertNil(after["terraform.tfstate"], "the operator's files are not read as output")
         XCTAssertFalse(OutputPlan(current: after, generated: old).hasChanges)
         let leftovers = try FileManager.default.contentsOfDirectory(atPath: folder.deletingLastPathComponent().path)
             .filter { $0.hasPrefix(".\(folder.lastPathComponent).nitroforge") }
         XCTAssertEqual(leftovers, [], "no staging folder left behind")
         try OutputFolder(folder).write(old)
-        XCTAssertEqual(try OutputFolder(folder).read()["terraform.tfstate"], "state", "regenerating keeps Terraform's state")
+        XCTAssertEqual(try String(contentsOf: state, encoding: .utf8), "state", "regenerating keeps Terraform's state")
     }
 
     func testInvalidSpecThrowsAndWritesNothing() throws {
@@ -72,6 +74,9 @@ final class OutputTests: XCTestCase {
         current.removeValue(forKey: "queue.tf")
         current["kms.tf"] = current["kms.tf"]!.replacingOccurrences(of: "enable_key_rotation     = true", with: "enable_key_rotation     = false")
         current[".terraform/providers/x"] = "binary"
+        // The operator's own files beside the generated ones: a Terraform override and a variables file.
+        current["moto_override.tf"] = "provider \"aws\" {}\n"
+        current["deploy.auto.tfvars.json"] = "{}\n"
         let plan = OutputPlan(current: current, generated: generated)
         XCTAssertEqual(plan.added, ["queue.tf"])
         XCTAssertEqual(plan.changed, ["kms.tf"])

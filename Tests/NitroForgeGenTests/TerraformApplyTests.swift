@@ -1,4 +1,5 @@
 import Foundation
+import NitroTestSupport
 import XCTest
 @testable import NitroForgeGen
 
@@ -15,6 +16,8 @@ final class TerraformApplyTests: XCTestCase {
          "moto 5.2.1 does not store a queue's RedriveAllowPolicy, so the provider waits for it until its timeout"),
         ("aws_cloudtrail.main",
          "moto 5.2.1's StartLogging finds a trail by name only and the provider passes its ARN: HTTP 500, retried until timeout"),
+        ("aws_s3_bucket_policy.artifacts",
+         "moto 5.2.1 applies a bucket policy's Deny statements to object writes without their conditions, so the TLS-only Deny refuses deploy's uploads over moto's plain HTTP"),
     ]
     static let account = "111122223333"
     static let pcr0 = String(repeating: "c", count: 96)
@@ -30,6 +33,12 @@ final class TerraformApplyTests: XCTestCase {
         var readBack: [String: Any] = [:]
         var destroy: Terraform.Run?
         var emptiedLogObjects = 0
+        /// Through `deploy` only: what it shipped, the PCR0 it allowed, and what the artifacts bucket held.
+        var eifSHA256 = ""
+        var bundleSHA256 = ""
+        var pcr0 = ""
+        var expectedArtifacts: [String: String] = [:]
+        var artifacts: [String: String] = [:]
         var seconds: Double = 0
         var error: Error?
 
@@ -91,19 +100,26 @@ final class TerraformApplyTests: XCTestCase {
             run.region = "us-east-1"
             let certificate = try moto.call("prepare-certificate", region: run.region)
             variables["certificate_arn"] = try XCTUnwrap(certificate["arn"] as? String)
-            generated = try TestEnvironment.generate(run.example)
+            generated = []
         }
-        run.files = Dictionary(uniqueKeysWithValues: generated.map { ($0.path, $0.contents) })
         let folder = scratch.appendingPathComponent("out")
-        try OutputFolder(folder).write(generated)
-        try Data(override(endpoint: moto.endpoint).utf8).write(to: folder.appendingPathComponent("moto_override.tf"))
-        try terraform.initialize(folder)
-
-        let arguments = variables.sorted { $0.key < $1.key }.flatMap { ["-var", "\($0.key)=\($0.value)"] }
-        let apply = try terraform.run(["apply", "-auto-approve", "-no-color", "-input=false", "-parallelism=20"] + arguments, in: folder, seconds: 420)
-        run.apply = apply
-        guard apply.status == 0 else {
-            throw TerraformFailure("terraform apply \(apply.timedOut ? "timed out after 420 s" : "failed (status \(apply.status))"):\n\(apply.output.suffix(4000))")
+        let arguments: [String]
+        if generated.isEmpty {
+            // inference goes through `nitroforge deploy`, as a user deploys: its own image, bundle and apply.
+            try deploy(&run, certificate: variables["certificate_arn"]!, into: scratch, moto: moto)
+            variables = ["eif_sha256": run.eifSHA256, "bundle_sha256": run.bundleSHA256]
+            arguments = variables.sorted { $0.key < $1.key }.flatMap { ["-var", "\($0.key)=\($0.value)"] }
+        } else {
+            run.files = Dictionary(uniqueKeysWithValues: generated.map { ($0.path, $0.contents) })
+            try OutputFolder(folder).write(generated)
+            try Data(override(endpoint: moto.endpoint).utf8).write(to: folder.appendingPathComponent("moto_override.tf"))
+            try terraform.initialize(folder)
+            arguments = variables.sorted { $0.key < $1.key }.flatMap { ["-var", "\($0.key)=\($0.value)"] }
+            let apply = try terraform.run(["apply", "-auto-approve", "-no-color", "-input=false", "-parallelism=20"] + arguments, in: folder, seconds: 420)
+            run.apply = apply
+            guard apply.status == 0 else {
+                throw TerraformFailure("terraform apply \(apply.timedOut ? "timed out after 420 s" : "failed (status \(apply.status))"):\n\(apply.output.suffix(4000))")
+            }
         }
         let outputs = try terraform.run(["output", "-json", "-no-color"], in: folder)
         try Data(outputs.output.utf8).write(to: scratch.appendingPathComponent("outputs.json"))
@@ -120,12 +136,64 @@ final class TerraformApplyTests: XCTestCase {
         let outputValues = try JSONSerialization.jsonObject(with: Data(outputs.output.utf8)) as? [String: [String: Any]]
         let logsBucket = try XCTUnwrap(outputValues?["logs_bucket"]?["value"] as? String, "terraform output logs_bucket")
         run.emptiedLogObjects = try moto.call("empty-bucket", region: run.region, [logsBucket])["deleted"] as? Int ?? -1
+        if let artifactsBucket = outputValues?["artifacts_bucket"]?["value"] as? String {
+            run.artifacts = try moto.call("artifacts", region: run.region, [artifactsBucket])["objects"] as? [String: String] ?? [:]
+            _ = try moto.call("empty-bucket", region: run.region, [artifactsBucket])
+        }
 
         let destroy = try terraform.run(["destroy", "-auto-approve", "-no-color", "-input=false", "-parallelism=20"] + arguments, in: folder, seconds: 300)
         run.destroy = destroy
         guard destroy.status == 0 else {
             throw TerraformFailure("terraform destroy \(destroy.timedOut ? "timed out after 300 s" : "failed (status \(destroy.status))"):\n\(destroy.output.suffix(4000))")
         }
+    }
+
+    /// `nitroforge deploy --auto-approve` of the inference example: an EIF built and measured, the output
+    /// generated, a bundle of stand-in runtimes (no instance runs here), moto reached through the operator's
+    /// own override and variables files, which deploy's freshness check leaves to the operator.
+    private static func deploy(_ run: inout ExampleRun, certificate: String, into scratch: URL, moto: MotoAccount) throws {
+        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+        let spec = scratch.appendingPathComponent("nitroforge.yaml")
+        try FileManager.default.copyItem(atPath: try TestEnvironment.specPath("inference"), toPath: spec.path)
+        let blobs = try NativeEIF.writeBlobs(in: scratch)
+        let eif = scratch.appendingPathComponent("build/enclave.eif")
+        try NativeEIF.build(program: "inference", blobs: blobs, in: scratch, eif: eif, measurements: scratch.appendingPathComponent("build/measurements.json"))
+        let folder = scratch.appendingPathComponent("out")
+        let generate = try Nitroforge.run(["generate", "--spec", spec.path, "--out", folder.path])
+        guard generate.status == 0 else { throw TerraformFailure("generate failed: \(generate.stderr)") }
+        let runtimes = scratch.appendingPathComponent("runtimes")
+        try FileManager.default.createDirectory(at: runtimes, withIntermediateDirectories: true)
+        for name in ["nitroforge-enclave", "nitroforge-host", "nitroforge-producer"] {
+            FileManager.default.createFile(atPath: runtimes.appendingPathComponent(name).path, contents: Data("#!/bin/sh\n".utf8), attributes: [.posixPermissions: 0o755])
+        }
+        let bundle = try Nitroforge.run(["bundle", "--dir", folder.path, "--out", scratch.appendingPathComponent("bundle").path,
+                                         "--executables", runtimes.path, "--spec", spec.path, "--json"])
+        let bundled = try JSONSerialization.jsonObject(with: Data(bundle.stdout.utf8)) as? [String: String]
+        guard bundle.status == 0, let bundlePath = bundled?["bundle"] else { throw TerraformFailure("bundle failed: \(bundle.stderr)") }
+        run.files = try OutputFolder(folder).read()
+        try Data(override(endpoint: moto.endpoint).utf8).write(to: folder.appendingPathComponent("moto_override.tf"))
+        // Named to sort after nitroforge.auto.tfvars.json: Terraform reads them in name order, the last value wins.
+        try Data(#"{"certificate_arn": "\#(certificate)"}"#.utf8).write(to: folder.appendingPathComponent("test-moto.auto.tfvars.json"))
+
+        let deployed = try Nitroforge.run(["deploy", "--dir", folder.path, "--bundle", bundlePath, "--auto-approve", "--json"], environment: [
+            "AWS_ENDPOINT_URL": moto.endpoint, "AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing", "AWS_REGION": run.region,
+            "AWS_PROFILE": "", "AWS_CONFIG_FILE": "/nonexistent", "AWS_SHARED_CREDENTIALS_FILE": "/nonexistent",
+        ])
+        // What the last apply printed, after the targeted apply of the artifacts bucket (which warns that targeting is in effect).
+        let lastApply = deployed.stderr.components(separatedBy: "deploy: terraform apply\n").last ?? deployed.stderr
+        run.apply = Terraform.Run(status: deployed.status, output: lastApply)
+        guard deployed.status == 0, let report = try JSONSerialization.jsonObject(with: Data(deployed.stdout.utf8)) as? [String: Any] else {
+            throw TerraformFailure("nitroforge deploy failed (status \(deployed.status)):\n\(deployed.stderr.suffix(4000))")
+        }
+        run.eifSHA256 = report["eifSHA256"] as? String ?? ""
+        run.bundleSHA256 = report["bundleSHA256"] as? String ?? ""
+        run.pcr0 = (report["allowedPCR0"] as? [String])?.first ?? ""
+        run.expectedArtifacts = ["eif/\(run.eifSHA256).eif": try sha256(of: eif), "bundle/\(run.bundleSHA256).tar.gz": try sha256(of: URL(fileURLWithPath: bundlePath))]
+    }
+
+    private static func sha256(of url: URL) throws -> String {
+        let run = try TestEnvironment.run("/usr/bin/sha256sum", [url.path])
+        return String(run.output.prefix(64))
     }
 
     /// examples/existing-vpc with the VPC and subnets moto made for it, as a user names their own.
@@ -174,10 +242,11 @@ final class TerraformApplyTests: XCTestCase {
         XCTAssertFalse(run.apply?.output.contains("Warning:") ?? true, "\(example): apply warned:\n\(run.apply?.output.suffix(2000) ?? "")")
         let name = (try? JSONSerialization.jsonObject(with: Data((run.files["nitroforge.auto.tfvars.json"] ?? "").utf8)) as? [String: Any])?["name"] as? String ?? ""
         XCTAssertFalse(name.isEmpty, example)
+        XCTAssertEqual(run.artifacts, run.expectedArtifacts, "\(example): the artifacts bucket does not hold exactly the EIF and bundle deploy shipped")
 
         let keys = run.readBack["keys"] as? [String: [String: Any]] ?? [:]
         XCTAssertEqual(Set(keys.keys), ["data", "results", "storage"], "\(example): keys read back")
-        var placeholders = ["<enclave-pcr0>": Self.pcr0]
+        var placeholders = ["<enclave-pcr0>": run.pcr0.isEmpty ? Self.pcr0 : run.pcr0]
         for (role, key) in keys { placeholders["<\(role)-key-id>"] = key["id"] as? String ?? "?" }
         let aliases = run.readBack["aliases"] as? [String: String] ?? [:]
         for role in ["data", "results", "storage"] {

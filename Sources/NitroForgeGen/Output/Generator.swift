@@ -19,7 +19,7 @@ public struct Generator: Sendable {
             let text = try templates.render("terraform/\(name).tf", context)
             files.append(GeneratedFile(path: "\(name).tf", contents: HCLFormatter.format(text)))
         }
-        files.append(GeneratedFile(path: "nitroforge.auto.tfvars.json", contents: inputs.tfvars.pretty()))
+        files.append(GeneratedFile(path: OutputFolder.generatedVariables, contents: inputs.tfvars.pretty()))
         files += ReviewPolicies(terraform).files
         let artifacts = ArtifactContext(deployment)
         for name in templates.names where !name.hasPrefix("terraform/") && !name.hasPrefix("docs/") {

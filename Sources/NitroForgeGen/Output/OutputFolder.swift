@@ -9,7 +9,7 @@ public struct OutputFolder: Sendable {
         self.url = url.standardizedFileURL
     }
 
-    /// The files now in the folder (regular files, relative paths), empty when it does not exist.
+    /// The files now in the folder (regular files, relative paths) but the operator's, empty when it does not exist.
     public func read() throws -> [String: String] {
         var files: [String: String] = [:]
         let manager = FileManager.default
@@ -17,6 +17,10 @@ public struct OutputFolder: Sendable {
         while let relative = walker.nextObject() as? String {
             var isDirectory: ObjCBool = false
             let path = url.appendingPathComponent(relative).path
+            if Self.isOperatorOwned(relative) {
+                walker.skipDescendants()
+                continue
+            }
             guard manager.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue else { continue }
             let data = try Data(contentsOf: URL(fileURLWithPath: path))
             files[relative] = String(decoding: data, as: UTF8.self)
@@ -57,17 +61,30 @@ public struct OutputFolder: Sendable {
         }
     }
 
-    /// Terraform's own files (`.terraform/`, state, lock file) belong to the operator, not to nitroforge:
-    /// they move into the new folder untouched.
-    static let operatorFiles = [".terraform", ".terraform.lock.hcl", "terraform.tfstate", "terraform.tfstate.backup"]
+    /// Terraform's own files (`.terraform/`, state, the lock file) and the operator's additions beside the
+    /// generated ones (override files, other variable files) belong to the operator, not to nitroforge: they
+    /// are never read as output, never count as deleted, and move into the new folder untouched.
+    static let operatorFiles = [".terraform", ".terraform.lock.hcl", "terraform.tfstate", "terraform.tfstate.backup",
+                                ".terraform.tfstate.lock.info", "terraform.tfstate.d"]
+
+    /// Whether a path (relative to the output) is the operator's: one of `operatorFiles` or inside one, a
+    /// top-level Terraform override file (`override.tf`, `NAME_override.tf`, and `.tf.json`), or a top-level
+    /// variables file nitroforge does not write.
+    public static func isOperatorOwned(_ relative: String) -> Bool {
+        if operatorFiles.contains(where: { relative == $0 || relative.hasPrefix($0 + "/") }) { return true }
+        guard !relative.contains("/") else { return false }
+        let stem = relative.hasSuffix(".tf") ? String(relative.dropLast(3)) : relative.hasSuffix(".tf.json") ? String(relative.dropLast(8)) : nil
+        if let stem, stem == "override" || stem.hasSuffix("_override") { return true }
+        return (relative.hasSuffix(".tfvars") || relative.hasSuffix(".tfvars.json")) && relative != generatedVariables
+    }
+
+    /// The variables file `generate` writes.
+    static let generatedVariables = "nitroforge.auto.tfvars.json"
 
     private func preserveTerraformState(into staging: URL) throws {
         let manager = FileManager.default
-        for name in Self.operatorFiles {
-            let source = url.appendingPathComponent(name)
-            if manager.fileExists(atPath: source.path) {
-                try manager.copyItem(at: source, to: staging.appendingPathComponent(name))
-            }
+        for name in try manager.contentsOfDirectory(atPath: url.path) where Self.isOperatorOwned(name) {
+            try manager.copyItem(at: url.appendingPathComponent(name), to: staging.appendingPathComponent(name))
         }
     }
 }

@@ -9,16 +9,13 @@ public struct OutputPlan: Sendable, Equatable {
 
     public var hasChanges: Bool { !(added.isEmpty && changed.isEmpty && deleted.isEmpty) }
 
-    /// Compares the files `generate` would write with those in the folder now. Terraform's own files
-    /// (state, `.terraform/`) are not nitroforge's and never count as deleted.
+    /// Compares the files `generate` would write with those in the folder now. The operator's files
+    /// (`OutputFolder.isOperatorOwned`: state, `.terraform/`, overrides) never count as deleted.
     public init(current: [String: String], generated: [GeneratedFile]) {
         let wanted = Dictionary(uniqueKeysWithValues: generated.map { ($0.path, $0.contents) })
-        let operatorOwned: (String) -> Bool = { path in
-            OutputFolder.operatorFiles.contains { path == $0 || path.hasPrefix($0 + "/") }
-        }
         added = wanted.keys.filter { current[$0] == nil }.sorted()
         changed = wanted.keys.filter { current[$0] != nil && current[$0] != wanted[$0] }.sorted()
-        deleted = current.keys.filter { wanted[$0] == nil && !operatorOwned($0) }.sorted()
+        deleted = current.keys.filter { wanted[$0] == nil && !OutputFolder.isOperatorOwned($0) }.sorted()
         var diff = ""
         for path in (added + changed + deleted).sorted() {
             diff += UnifiedDiff(old: current[path], new: wanted[path], path: path).text

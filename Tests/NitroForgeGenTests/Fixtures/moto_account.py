@@ -5,10 +5,12 @@ $NITROFORGE_TOOLS/python with boto3). Every command prints one JSON document.
   prepare-vpc ENDPOINT REGION                 an existing VPC with two private subnets: {"vpc", "subnets"}
   read-back ENDPOINT REGION OUTPUTS_JSON      what apply created, as the test compares it with the design
   empty-bucket ENDPOINT REGION BUCKET         deletes every object version in it: {"deleted"}
+  artifacts ENDPOINT REGION BUCKET            the SHA-256 of each object's bytes: {"objects": {key: hex}}
   leftovers ENDPOINT REGION KEEP_IDS...       everything still there after destroy, except moto's defaults
                                               and the ids given (what the test itself prepared)
 """
 import datetime
+import hashlib
 import json
 import sys
 
@@ -99,6 +101,16 @@ def empty_bucket(endpoint, region, bucket):
     return {"deleted": deleted}
 
 
+def artifacts(endpoint, region, bucket):
+    """Every object in the bucket with the SHA-256 of its bytes, as read back."""
+    s3 = client("s3", endpoint, region)
+    found = {}
+    for item in s3.list_objects_v2(Bucket=bucket).get("Contents", []):
+        body = s3.get_object(Bucket=bucket, Key=item["Key"])["Body"].read()
+        found[item["Key"]] = hashlib.sha256(body).hexdigest()
+    return {"objects": found}
+
+
 def leftovers(endpoint, region, keep):
     """One line per resource still there: "service kind id [state]"."""
     c = lambda s: client(s, endpoint, region)
@@ -156,6 +168,8 @@ def main(argv):
         result = read_back(endpoint, region, argv[4])
     elif command == "empty-bucket":
         result = empty_bucket(endpoint, region, argv[4])
+    elif command == "artifacts":
+        result = artifacts(endpoint, region, argv[4])
     elif command == "leftovers":
         result = leftovers(endpoint, region, set(argv[4:]))
     else:

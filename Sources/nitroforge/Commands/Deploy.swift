@@ -1,0 +1,133 @@
+import AWSCore
+import AWSS3
+import ArgumentParser
+import Envelope
+import Foundation
+
+/// `nitroforge deploy`: the preflight checks, then the artifacts in their bucket before anything can boot
+/// from them, then the whole apply.
+struct Deploy: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "deploy",
+        abstract: "Check, upload the EIF and the bundle, and apply the generated Terraform.",
+        discussion: """
+            First the checks, each refusal (exit 2) one line saying what to do, in this order: terraform 1.6 \
+            or later on PATH; --dir up to date with its spec (`nitroforge plan` would show nothing); \
+            measurements exist; the EIF's PCR0, read from the image itself, is one the key policies will \
+            allow; a debug-mode image only with `enclave.debug: true`; the bundle exists, is the file its name \
+            says and was packed from --dir; then, online, the credentials belong to the spec's accountId. \
+            --check stops there and changes nothing.
+
+            Then `terraform init` and `terraform plan` (shown), a confirmation unless --auto-approve, an apply \
+            of the artifacts bucket alone, the uploads (eif/<sha256>.eif and bundle/<sha256>.tar.gz, each with \
+            its SHA-256 checksum, skipped when already there), and the apply of everything else with \
+            eif_sha256 and bundle_sha256 set, so no instance boots before its artifacts exist.
+
+            The EIF defaults to the one .eif beside the spec's measurements file (where build-eif writes it); \
+            the bundle to the newest bundle/*.tar.gz. AWS access comes from the usual chain (environment, \
+            profile, instance role); AWS_ENDPOINT_URL points every client and, through Terraform's own \
+            provider configuration, nothing else.
+
+            Exit status: 0 deployed or checked; 1 a missing file or bad flag; 2 a check refused or the plan \
+            was not confirmed; 3 Terraform or AWS failed.
+
+            EXAMPLES:
+              nitroforge deploy --dir terraform-out --check
+              nitroforge deploy --dir terraform-out --eif build/enclave.eif --bundle bundle/<sha256>.tar.gz
+              nitroforge deploy --auto-approve --json
+            """
+    )
+
+    @Option(help: "The generated output to deploy.") var dir = "terraform-out"
+    @Option(help: "The spec (default: the one --dir was generated from, named in its versions.tf).") var spec: String?
+    @Option(help: "The templates --dir was generated with, if not the shipped ones.") var templates: String?
+    @Option(help: "The enclave image to ship (default: the .eif beside the measurements).") var eif: String?
+    @Option(help: "The host bundle to ship (default: the newest bundle/*.tar.gz).") var bundle: String?
+    @Flag(help: "Run the checks only; change nothing.") var check = false
+    @Flag(help: "Apply without asking.") var autoApprove = false
+    @Flag(help: "Print what was deployed as JSON on standard output (Terraform's output goes to standard error).") var json = false
+
+    /// The artifacts bucket and what makes it safe to write to, applied before the uploads.
+    static let artifactTargets = [
+        "aws_s3_bucket.artifacts", "aws_s3_bucket_public_access_block.artifacts", "aws_s3_bucket_ownership_controls.artifacts",
+        "aws_s3_bucket_versioning.artifacts", "aws_s3_bucket_server_side_encryption_configuration.artifacts", "aws_s3_bucket_policy.artifacts",
+    ]
+
+    struct Output: Encodable {
+        let eif: String
+        let eifSHA256: String
+        let bundle: String
+        let bundleSHA256: String
+        let allowedPCR0: [String]
+        let artifactsBucket: String?
+        let checked: Bool
+    }
+
+    func run() async throws {
+        // Terraform's output goes to standard error whatever --json says, so the steps between it do too.
+        let progress = ProgressReporter("deploy")
+        let output = URL(fileURLWithPath: dir)
+        let preflight = DeployPreflight(output: output, specPath: spec, templates: templates, eifPath: eif, bundlePath: bundle)
+        progress.step("checking \(output.path)")
+        let checked = try preflight.check()
+        try await preflight.checkAccount(of: checked.spec)
+        progress.step("checks passed: Terraform \(checked.terraform.version), PCR0 \(checked.measurements.pcr0) allowed, bundle \(checked.bundle.sha256)")
+        if check {
+            try report(checked, bucket: nil, checkedOnly: true)
+            return
+        }
+
+        let terraform = checked.terraform
+        let variables = ["-var", "eif_sha256=\(checked.eif.sha256)", "-var", "bundle_sha256=\(checked.bundle.sha256)"]
+        progress.step("terraform init")
+        try terraform.run(["init", "-input=false"])
+        progress.step("terraform plan")
+        try terraform.run(["plan", "-input=false"] + variables)
+        if !autoApprove { try confirm() }
+
+        progress.step("creating the artifacts bucket first")
+        try terraform.run(["apply", "-input=false", "-auto-approve"] + Self.artifactTargets.map { "-target=\($0)" } + variables)
+        guard let bucket = try terraform.outputs()["artifacts_bucket"] as? String else {
+            throw CommandFailure.internalFailure("deploy: the apply left no artifacts_bucket output in \(output.path)")
+        }
+        try await upload(checked.eif, as: "eif/\(checked.eif.sha256).eif", to: bucket, progress)
+        try await upload(checked.bundle, as: "bundle/\(checked.bundle.sha256).tar.gz", to: bucket, progress)
+        progress.step("terraform apply")
+        try terraform.run(["apply", "-input=false", "-auto-approve"] + variables)
+        try report(checked, bucket: bucket, checkedOnly: false)
+    }
+
+    /// Asks on the terminal; anything but `yes` changes nothing.
+    private func confirm() throws {
+        FileHandle.standardError.write(Data("Apply this plan, with the artifacts uploaded first? Only 'yes' is accepted: ".utf8))
+        guard readLine(strippingNewline: true) == "yes" else {
+            throw CommandFailure.refused("deploy: not confirmed; nothing was changed")
+        }
+    }
+
+    /// Puts `artifact` at `key` with its SHA-256 checksum, unless an object of its size is already there (the
+    /// key is its content's hash).
+    private func upload(_ artifact: DeployPreflight.Artifact, as key: String, to bucket: String, _ progress: ProgressReporter) async throws {
+        let s3 = try S3Client.fromEnvironment()
+        let chunks = FileChunks(path: artifact.url.path, chunkSize: 1 << 20)
+        if let existing = try? await s3.headObject(bucket: bucket, key: key), existing.contentLength == chunks.size {
+            progress.step("s3://\(bucket)/\(key) is already there")
+            return
+        }
+        progress.step("uploading \(artifact.url.path) to s3://\(bucket)/\(key)")
+        var options = S3PutOptions()
+        options.checksumAlgorithm = .sha256
+        _ = try await s3.upload(bucket: bucket, key: key, body: chunks, options: options)
+    }
+
+    private func report(_ checked: DeployPreflight.Checked, bucket: String?, checkedOnly: Bool) throws {
+        let summary = Output(eif: checked.eif.url.path, eifSHA256: checked.eif.sha256, bundle: checked.bundle.url.path,
+                             bundleSHA256: checked.bundle.sha256, allowedPCR0: checked.allowedPCR0, artifactsBucket: bucket, checked: checkedOnly)
+        if json {
+            try JSONOutput.print(summary)
+        } else {
+            print(checkedOnly ? "ready to deploy \(dir): \(checked.eif.url.lastPathComponent) (PCR0 \(checked.measurements.pcr0)), bundle \(checked.bundle.sha256)"
+                              : "deployed \(dir): eif/\(checked.eif.sha256).eif and bundle/\(checked.bundle.sha256).tar.gz in \(bucket ?? "?")")
+        }
+    }
+}
