@@ -47,6 +47,13 @@ public struct KMSClient: Sendable {
         _ = try await call("CreateAlias", ["AliasName": aliasName, "TargetKeyId": targetKeyID]) as EmptyResponse
     }
 
+    /// The key's policy document (the one named `default`), as JSON text: `status` reads the PCR0 values it allows.
+    public func getKeyPolicy(keyID: String) async throws -> String {
+        struct Output: Decodable { let Policy: String }
+        let output: Output = try await call("GetKeyPolicy", ["KeyId": keyID, "PolicyName": "default"])
+        return output.Policy
+    }
+
     private func call<Output: Decodable>(_ operation: String, _ input: some Encodable) async throws -> Output {
         try await client.callJSON(targetPrefix: "TrentService", version: "1.1", operation: operation, input: input, output: Output.self)
     }

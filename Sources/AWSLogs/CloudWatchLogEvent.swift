@@ -38,3 +38,10 @@ public struct LogEventsPage: Sendable {
     /// The token for the next page; CloudWatch Logs returns the same token again at the end of the stream.
     public var nextForwardToken: String?
 }
+
+/// One event `FilterLogEvents` found, with the stream it is in.
+public struct FilteredLogEvent: Sendable, Equatable {
+    public var stream: String
+    public var timestamp: Int64
+    public var message: String
+}

@@ -55,6 +55,21 @@ public struct CloudWatchLogsClient: Sendable {
                              nextForwardToken: output.nextForwardToken)
     }
 
+    /// Events of every stream in `group` since `startTime` (ms since 1970) that match `pattern` (CloudWatch
+    /// Logs' filter syntax), following up to `pages` pages.
+    public func filterLogEvents(group: String, pattern: String, startTime: Int64, pages: Int = 20) async throws -> [FilteredLogEvent] {
+        var events: [FilteredLogEvent] = []
+        var token: String?
+        for _ in 0..<pages {
+            let output: FilterLogEventsOutput = try await call("FilterLogEvents", FilterLogEventsInput(
+                logGroupName: group, filterPattern: pattern, startTime: startTime, nextToken: token))
+            events += (output.events ?? []).map { FilteredLogEvent(stream: $0.logStreamName, timestamp: $0.timestamp, message: $0.message) }
+            token = output.nextToken
+            if token == nil { break }
+        }
+        return events
+    }
+
     private func call<Output: Decodable>(_ operation: String, _ input: some Encodable) async throws -> Output {
         try await client.callJSON(targetPrefix: "Logs_20140328", version: "1.1", operation: operation, input: input, output: Output.self)
     }

@@ -49,3 +49,21 @@ struct GetLogEventsOutput: Decodable {
     var events: [Event]?
     var nextForwardToken: String?
 }
+
+struct FilterLogEventsInput: Encodable {
+    var logGroupName: String
+    var filterPattern: String
+    var startTime: Int64
+    var nextToken: String?
+}
+
+struct FilterLogEventsOutput: Decodable {
+    struct Event: Decodable {
+        var logStreamName: String
+        var timestamp: Int64
+        var message: String
+    }
+
+    var events: [Event]?
+    var nextToken: String?
+}

@@ -30,6 +30,12 @@ public struct SQSClient: Sendable {
         return output.QueueUrl
     }
 
+    /// Attributes by name (`ApproximateNumberOfMessages`, ...), as SQS answers them: text.
+    public func getQueueAttributes(queueURL: String, names: [String]) async throws -> [String: String] {
+        let output: GetQueueAttributesOutput = try await call("GetQueueAttributes", GetQueueAttributesInput(QueueUrl: queueURL, AttributeNames: names))
+        return output.Attributes ?? [:]
+    }
+
     public func sendMessage(queueURL: String, _ message: SQSOutgoingMessage) async throws -> String {
         let output: SendMessageOutput = try await call("SendMessage", SendMessageInput(queueURL: queueURL, message: message))
         try checkMD5(of: message.body, reported: output.MD5OfMessageBody, operation: "SendMessage")

@@ -12,6 +12,15 @@ struct GetQueueURLInput: Encodable {
     var QueueOwnerAWSAccountId: String?
 }
 
+struct GetQueueAttributesInput: Encodable {
+    let QueueUrl: String
+    let AttributeNames: [String]
+}
+
+struct GetQueueAttributesOutput: Decodable {
+    let Attributes: [String: String]?
+}
+
 struct QueueURLOutput: Decodable {
     var QueueUrl: String
 }

@@ -39,6 +39,8 @@ final class TerraformApplyTests: XCTestCase {
         var pcr0 = ""
         var expectedArtifacts: [String: String] = [:]
         var artifacts: [String: String] = [:]
+        var deployWait: (status: Int32, error: String)?
+        var status: [String: Any] = [:]
         var seconds: Double = 0
         var error: Error?
 
@@ -175,20 +177,31 @@ final class TerraformApplyTests: XCTestCase {
         // Named to sort after nitroforge.auto.tfvars.json: Terraform reads them in name order, the last value wins.
         try Data(#"{"certificate_arn": "\#(certificate)"}"#.utf8).write(to: folder.appendingPathComponent("test-moto.auto.tfvars.json"))
 
-        let deployed = try Nitroforge.run(["deploy", "--dir", folder.path, "--bundle", bundlePath, "--auto-approve", "--json"], environment: [
+        let environment = [
             "AWS_ENDPOINT_URL": moto.endpoint, "AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing", "AWS_REGION": run.region,
             "AWS_PROFILE": "", "AWS_CONFIG_FILE": "/nonexistent", "AWS_SHARED_CREDENTIALS_FILE": "/nonexistent",
-        ])
-        // What the last apply printed, after the targeted apply of the artifacts bucket (which warns that targeting is in effect).
-        let lastApply = deployed.stderr.components(separatedBy: "deploy: terraform apply\n").last ?? deployed.stderr
-        run.apply = Terraform.Run(status: deployed.status, output: lastApply)
-        guard deployed.status == 0, let report = try JSONSerialization.jsonObject(with: Data(deployed.stdout.utf8)) as? [String: Any] else {
-            throw TerraformFailure("nitroforge deploy failed (status \(deployed.status)):\n\(deployed.stderr.suffix(4000))")
+        ]
+        let checked = try Nitroforge.run(["deploy", "--dir", folder.path, "--bundle", bundlePath, "--check", "--json"], environment: environment)
+        guard checked.status == 0, let report = try JSONSerialization.jsonObject(with: Data(checked.stdout.utf8)) as? [String: Any] else {
+            throw TerraformFailure("nitroforge deploy --check failed (status \(checked.status)):\n\(checked.stderr.suffix(4000))")
         }
         run.eifSHA256 = report["eifSHA256"] as? String ?? ""
         run.bundleSHA256 = report["bundleSHA256"] as? String ?? ""
         run.pcr0 = (report["allowedPCR0"] as? [String])?.first ?? ""
         run.expectedArtifacts = ["eif/\(run.eifSHA256).eif": try sha256(of: eif), "bundle/\(run.bundleSHA256).tar.gz": try sha256(of: URL(fileURLWithPath: bundlePath))]
+
+        // moto starts no host agent, so the wait for them ends at its (short) timeout, reported as such.
+        let deployed = try Nitroforge.run(["deploy", "--dir", folder.path, "--bundle", bundlePath, "--auto-approve", "--wait-timeout", "5"],
+                                          environment: environment)
+        // What the last apply printed, after the targeted apply of the artifacts bucket (which warns that targeting is in effect).
+        let lastApply = deployed.stderr.components(separatedBy: "deploy: terraform apply\n").last ?? deployed.stderr
+        let applied = lastApply.contains("Apply complete!")
+        run.apply = Terraform.Run(status: applied ? 0 : deployed.status, output: lastApply)
+        guard applied else { throw TerraformFailure("nitroforge deploy failed (status \(deployed.status)):\n\(deployed.stderr.suffix(4000))") }
+        run.deployWait = (deployed.status, deployed.stderr.split(separator: "\n").last { $0.hasPrefix("error:") }.map(String.init) ?? "")
+
+        let status = try Nitroforge.run(["status", "--dir", folder.path, "--json"], environment: environment)
+        run.status = (try? JSONSerialization.jsonObject(with: Data(status.stdout.utf8)) as? [String: Any]) ?? ["failed": status.stderr]
     }
 
     private static func sha256(of url: URL) throws -> String {
@@ -234,6 +247,21 @@ final class TerraformApplyTests: XCTestCase {
         """
     }
 
+    /// `nitroforge status --json` right after deploy: empty queues at the URLs Terraform reports, the group,
+    /// and the PCR0 read back from both key policies in KMS, which is the one deploy shipped.
+    private func checkStatus(_ run: ExampleRun) {
+        let status = run.status
+        let queue = status["queue"] as? [String: Any], dlq = status["deadLetterQueue"] as? [String: Any]
+        XCTAssertTrue((queue?["url"] as? String)?.hasSuffix("/fraud-scoring-jobs") == true, "\(status)")
+        XCTAssertEqual(queue?["waiting"] as? Int, 0, "\(status)")
+        XCTAssertEqual(dlq?["waiting"] as? Int, 0, "\(status)")
+        XCTAssertTrue((dlq?["url"] as? String)?.hasSuffix("/fraud-scoring-jobs-dlq") == true, "\(status)")
+        XCTAssertEqual((status["fleet"] as? [String: Any])?["group"] as? String, "fraud-scoring-consumer", "\(status)")
+        XCTAssertEqual(status["allowedPCR0"] as? [String: [String]], ["dataKey": [run.pcr0], "resultsKey": [run.pcr0]], "\(status)")
+        XCTAssertEqual(status["localPCR0"] as? String, run.pcr0)
+        XCTAssertEqual(status["localMeasurementsAllowed"] as? Bool, true, "\(status)")
+    }
+
     // MARK: - Read-back against the design
 
     private func check(_ run: ExampleRun) {
@@ -243,6 +271,11 @@ final class TerraformApplyTests: XCTestCase {
         let name = (try? JSONSerialization.jsonObject(with: Data((run.files["nitroforge.auto.tfvars.json"] ?? "").utf8)) as? [String: Any])?["name"] as? String ?? ""
         XCTAssertFalse(name.isEmpty, example)
         XCTAssertEqual(run.artifacts, run.expectedArtifacts, "\(example): the artifacts bucket does not hold exactly the EIF and bundle deploy shipped")
+        if let wait = run.deployWait {
+            XCTAssertEqual(wait.status, 3, "\(example): deploy's wait")
+            XCTAssertTrue(wait.error.contains("timed out after 5 s waiting for the consumer hosts") && wait.error.contains("0 of 1 host agents started"), wait.error)
+            checkStatus(run)
+        }
 
         let keys = run.readBack["keys"] as? [String: [String: Any]] ?? [:]
         XCTAssertEqual(Set(keys.keys), ["data", "results", "storage"], "\(example): keys read back")

@@ -15,31 +15,22 @@ struct STSClient: Sendable {
     }
 
     func assumeRole(roleARN: String, sessionName: String, externalID: String?, durationSeconds: Int?) async throws -> AWSCredentials {
-        var parameters = [("Action", "AssumeRole"), ("Version", "2011-06-15"), ("RoleArn", roleARN), ("RoleSessionName", sessionName)]
+        var parameters = [("RoleArn", roleARN), ("RoleSessionName", sessionName)]
         if let externalID { parameters.append(("ExternalId", externalID)) }
         if let durationSeconds { parameters.append(("DurationSeconds", String(durationSeconds))) }
         return try await call("AssumeRole", parameters)
     }
 
     func assumeRoleWithWebIdentity(roleARN: String, sessionName: String, token: String) async throws -> AWSCredentials {
-        try await call("AssumeRoleWithWebIdentity", [
-            ("Action", "AssumeRoleWithWebIdentity"), ("Version", "2011-06-15"), ("RoleArn", roleARN),
-            ("RoleSessionName", sessionName), ("WebIdentityToken", token),
-        ])
+        try await call("AssumeRoleWithWebIdentity", [("RoleArn", roleARN), ("RoleSessionName", sessionName), ("WebIdentityToken", token)])
     }
 
     private func call(_ operation: String, _ parameters: [(String, String)]) async throws -> AWSCredentials {
-        let form = parameters.map { "\(URIEncoding.encode($0.0))=\(URIEncoding.encode($0.1))" }.joined(separator: "&")
-        var headers = HTTPHeaders()
-        headers.add(name: "content-type", value: "application/x-www-form-urlencoded; charset=utf-8")
-        let response = try await client.send(
-            AWSRequest(method: .POST, headers: headers, body: .buffer(ByteBuffer(string: form))), operation: operation)
-        let xml = try AWSXMLParser.parse(response.bodyBytes)
+        let xml = try await client.callQuery(action: operation, version: "2011-06-15", parameters)
         guard let credentials = xml["\(operation)Result", "Credentials"],
               let accessKeyID = credentials.child("AccessKeyId")?.text,
               let secret = credentials.child("SecretAccessKey")?.text else {
-            throw AWSServiceError(service: "sts", operation: operation, statusCode: Int(response.status.code),
-                                  code: "InvalidResponse", message: "no Credentials in the response")
+            throw AWSServiceError(service: "sts", operation: operation, statusCode: 200, code: "InvalidResponse", message: "no Credentials in the response")
         }
         return AWSCredentials(accessKeyID: accessKeyID, secretAccessKey: secret, sessionToken: credentials.child("SessionToken")?.text,
                               expiration: credentials.child("Expiration").flatMap { parseISO8601($0.text) })

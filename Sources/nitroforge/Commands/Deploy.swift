@@ -3,6 +3,7 @@ import AWSS3
 import ArgumentParser
 import Envelope
 import Foundation
+import NitroForgeGen
 
 /// `nitroforge deploy`: the preflight checks, then the artifacts in their bucket before anything can boot
 /// from them, then the whole apply.
@@ -21,7 +22,10 @@ struct Deploy: AsyncParsableCommand {
             Then `terraform init` and `terraform plan` (shown), a confirmation unless --auto-approve, an apply \
             of the artifacts bucket alone, the uploads (eif/<sha256>.eif and bundle/<sha256>.tar.gz, each with \
             its SHA-256 checksum, skipped when already there), and the apply of everything else with \
-            eif_sha256 and bundle_sha256 set, so no instance boots before its artifacts exist.
+            eif_sha256 and bundle_sha256 set, so no instance boots before its artifacts exist. Last, it waits \
+            (--wait-timeout, 900 s) until the consumer Auto Scaling group has its desired number of healthy \
+            instances and as many host agents have logged their start to the host log group; a timeout \
+            is reported as such (exit 3) and leaves the applied deployment as it is.
 
             The EIF defaults to the one .eif beside the spec's measurements file (where build-eif writes it); \
             the bundle to the newest bundle/*.tar.gz. AWS access comes from the usual chain (environment, \
@@ -45,6 +49,7 @@ struct Deploy: AsyncParsableCommand {
     @Option(help: "The host bundle to ship (default: the newest bundle/*.tar.gz).") var bundle: String?
     @Flag(help: "Run the checks only; change nothing.") var check = false
     @Flag(help: "Apply without asking.") var autoApprove = false
+    @Option(help: "Seconds to wait after the apply for healthy instances and started host agents.") var waitTimeout = 900
     @Flag(help: "Print what was deployed as JSON on standard output (Terraform's output goes to standard error).") var json = false
 
     /// The artifacts bucket and what makes it safe to write to, applied before the uploads.
@@ -63,7 +68,12 @@ struct Deploy: AsyncParsableCommand {
         let checked: Bool
     }
 
+    func validate() throws {
+        guard waitTimeout >= 0 else { throw ValidationError("--wait-timeout must be 0 or more seconds") }
+    }
+
     func run() async throws {
+        let started = Date()
         // Terraform's output goes to standard error whatever --json says, so the steps between it do too.
         let progress = ProgressReporter("deploy")
         let output = URL(fileURLWithPath: dir)
@@ -94,6 +104,14 @@ struct Deploy: AsyncParsableCommand {
         try await upload(checked.bundle, as: "bundle/\(checked.bundle.sha256).tar.gz", to: bucket, progress)
         progress.step("terraform apply")
         try terraform.run(["apply", "-input=false", "-auto-approve"] + variables)
+
+        guard let group = try terraform.outputs()["consumer_autoscaling_group"] as? String else {
+            throw CommandFailure.internalFailure("deploy: the apply left no consumer_autoscaling_group output in \(output.path)")
+        }
+        let deployment = try Deployment(spec: checked.spec, measurements: checked.measurements, outputDirectory: output)
+        progress.step("waiting up to \(waitTimeout) s for the consumer hosts")
+        try await FleetWait(fleet: try ConsumerFleet(), group: group, hostLogGroup: ResourceNames(deployment).logGroup("host"), since: started,
+                            timeout: .seconds(waitTimeout), interval: .seconds(10)).run(progress)
         try report(checked, bucket: bucket, checkedOnly: false)
     }
 
