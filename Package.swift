@@ -96,7 +96,7 @@ var targets: [Target] = [
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
     ]),
     .executableTarget(name: "nitroforge", dependencies: [
-        "NitroFormats", "NitroForgeSpec", "NitroForgeGen", "PolicyAudit", "EIF", "HostBundle", "AWSCore", "AWSLogs", "AWSKMS", "AWSS3", "AWSSQS",
+        "NitroFormats", "NitroForgeSpec", "NitroForgeGen", "PolicyAudit", "PolicyEvaluator", "EIF", "HostBundle", "AWSCore", "AWSLogs", "AWSKMS", "AWSS3", "AWSSQS",
         "Envelope", "Attestation", "AttestationVerification", "NitroDev", "JobProtocol",
         .product(name: "ArgumentParser", package: "swift-argument-parser"), httpClient, nioCore,
         .product(name: "NIOHTTP1", package: "swift-nio"), .product(name: "NIOSSL", package: "swift-nio-ssl"),

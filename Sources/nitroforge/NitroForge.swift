@@ -15,7 +15,7 @@ struct NitroForge: AsyncParsableCommand {
         version: "0.1.0",
         subcommands: [
             Init.self, Validate.self, Schema.self, Plan.self, Generate.self, Templates.self, Audit.self,
-            BuildEIF.self, DescribeEIF.self, BundleCommand.self, Deploy.self, Status.self,
+            BuildEIF.self, DescribeEIF.self, BundleCommand.self, Deploy.self, Status.self, Destroy.self,
             Encrypt.self, Decrypt.self, Submit.self, Job.self,
             VerifyAttestation.self, Dev.self,
         ]

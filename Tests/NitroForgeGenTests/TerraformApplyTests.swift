@@ -41,6 +41,7 @@ final class TerraformApplyTests: XCTestCase {
         var artifacts: [String: String] = [:]
         var deployWait: (status: Int32, error: String)?
         var status: [String: Any] = [:]
+        var destroyRefusal: (status: Int32, stderr: String)?
         var seconds: Double = 0
         var error: Error?
 
@@ -75,7 +76,10 @@ final class TerraformApplyTests: XCTestCase {
         let total = Date().timeIntervalSince(started)
         let pendingKeys = leftovers.filter { $0.hasPrefix("kms key ") && $0.contains(" PendingDeletion ") }
         XCTAssertEqual(pendingKeys.count, 3 * examples.count, "three keys per example, pending deletion: \(leftovers.sorted())")
-        XCTAssertEqual(leftovers.subtracting(pendingKeys).sorted(), [], "destroy left these behind")
+        // nitroforge destroy never deletes an alias (the key policies deny it); KMS deletes them with their keys.
+        let pendingAliases: Set = ["kms alias alias/fraud-scoring-data", "kms alias alias/fraud-scoring-results", "kms alias alias/fraud-scoring-storage"]
+        XCTAssertEqual(leftovers.subtracting(pendingKeys).subtracting(pendingAliases).sorted(), [], "destroy left these behind")
+        XCTAssertEqual(leftovers.intersection(pendingAliases), pendingAliases, "the inference aliases wait for their keys")
         print("TerraformApplyTests: left out of the moto run (\(Self.leftOut.count)): " + Self.leftOut.map { "\($0.address) (\($0.reason))" }.joined(separator: "; "))
         for run in runs.all {
             print("TerraformApplyTests: \(run.example): \(run.applied.map(String.init) ?? "?") resources applied and destroyed in \(Int(run.seconds)) s (\(run.emptiedLogObjects) access-log objects emptied from the logs bucket first)")
@@ -127,6 +131,24 @@ final class TerraformApplyTests: XCTestCase {
         try Data(outputs.output.utf8).write(to: scratch.appendingPathComponent("outputs.json"))
         run.readBack = try moto.call("read-back", region: run.region, [scratch.appendingPathComponent("outputs.json").path])
 
+        let outputValues = try JSONSerialization.jsonObject(with: Data(outputs.output.utf8)) as? [String: [String: Any]]
+        if !run.eifSHA256.isEmpty {
+            // Deployed by nitroforge: destroyed by it too, refusing first while a job is in the bucket.
+            let artifactsBucket = try XCTUnwrap(outputValues?["artifacts_bucket"]?["value"] as? String, "terraform output artifacts_bucket")
+            run.artifacts = try moto.call("artifacts", region: run.region, [artifactsBucket])["objects"] as? [String: String] ?? [:]
+            let jobsBucket = try XCTUnwrap(outputValues?["jobs_bucket"]?["value"] as? String, "terraform output jobs_bucket")
+            _ = try moto.call("put-job", region: run.region, [jobsBucket])
+            let environment = motoEnvironment(moto, region: run.region)
+            let refused = try Nitroforge.run(["destroy", "--dir", folder.path, "--auto-approve"], environment: environment)
+            run.destroyRefusal = (refused.status, refused.stderr)
+            let destroyed = try Nitroforge.run(["destroy", "--dir", folder.path, "--force", "--auto-approve"], environment: environment)
+            run.destroy = Terraform.Run(status: destroyed.status, output: destroyed.stderr + destroyed.stdout)
+            guard destroyed.status == 0 else { throw TerraformFailure("nitroforge destroy --force failed (status \(destroyed.status)):\n\(destroyed.stderr.suffix(4000))") }
+            let logsLine = destroyed.stderr.split(separator: "\n").first { $0.contains("object versions from s3://") && $0.hasSuffix("-logs-\(Self.account)") }
+            run.emptiedLogObjects = logsLine.flatMap { Int($0.split(separator: " ")[2]) } ?? -1
+            return
+        }
+
         // The logs bucket holds the S3 access logs moto delivered during the run. The generated code never
         // force-destroys audit logs: as an operator must, the test first destroys the logs bucket's policy
         // (and with it access logging, which waits for it; the policy is TLS-only, and moto is plain HTTP),
@@ -135,13 +157,8 @@ final class TerraformApplyTests: XCTestCase {
         guard stopLogging.status == 0, stopLogging.output.contains("aws_s3_bucket_logging.") else {
             throw TerraformFailure("terraform destroy -target aws_s3_bucket_policy.logs failed or kept access logging:\n\(stopLogging.output.suffix(3000))")
         }
-        let outputValues = try JSONSerialization.jsonObject(with: Data(outputs.output.utf8)) as? [String: [String: Any]]
         let logsBucket = try XCTUnwrap(outputValues?["logs_bucket"]?["value"] as? String, "terraform output logs_bucket")
         run.emptiedLogObjects = try moto.call("empty-bucket", region: run.region, [logsBucket])["deleted"] as? Int ?? -1
-        if let artifactsBucket = outputValues?["artifacts_bucket"]?["value"] as? String {
-            run.artifacts = try moto.call("artifacts", region: run.region, [artifactsBucket])["objects"] as? [String: String] ?? [:]
-            _ = try moto.call("empty-bucket", region: run.region, [artifactsBucket])
-        }
 
         let destroy = try terraform.run(["destroy", "-auto-approve", "-no-color", "-input=false", "-parallelism=20"] + arguments, in: folder, seconds: 300)
         run.destroy = destroy
@@ -156,7 +173,11 @@ final class TerraformApplyTests: XCTestCase {
     private static func deploy(_ run: inout ExampleRun, certificate: String, into scratch: URL, moto: MotoAccount) throws {
         try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
         let spec = scratch.appendingPathComponent("nitroforge.yaml")
-        try FileManager.default.copyItem(atPath: try TestEnvironment.specPath("inference"), toPath: spec.path)
+        // moto answers GetCallerIdentity with its own user, who must be a key administrator for destroy's key check.
+        let example = try String(contentsOfFile: try TestEnvironment.specPath("inference"), encoding: .utf8)
+        let administrators = "  administrators:\n    - arn:aws:iam::111122223333:role/platform-admin\n"
+        guard example.contains(administrators) else { throw TerraformFailure("examples/inference no longer names platform-admin as its only administrator") }
+        try Data(example.replacingOccurrences(of: administrators, with: administrators + "    - arn:aws:iam::111122223333:user/moto\n").utf8).write(to: spec)
         let blobs = try NativeEIF.writeBlobs(in: scratch)
         let eif = scratch.appendingPathComponent("build/enclave.eif")
         try NativeEIF.build(program: "inference", blobs: blobs, in: scratch, eif: eif, measurements: scratch.appendingPathComponent("build/measurements.json"))
@@ -177,10 +198,7 @@ final class TerraformApplyTests: XCTestCase {
         // Named to sort after nitroforge.auto.tfvars.json: Terraform reads them in name order, the last value wins.
         try Data(#"{"certificate_arn": "\#(certificate)"}"#.utf8).write(to: folder.appendingPathComponent("test-moto.auto.tfvars.json"))
 
-        let environment = [
-            "AWS_ENDPOINT_URL": moto.endpoint, "AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing", "AWS_REGION": run.region,
-            "AWS_PROFILE": "", "AWS_CONFIG_FILE": "/nonexistent", "AWS_SHARED_CREDENTIALS_FILE": "/nonexistent",
-        ]
+        let environment = motoEnvironment(moto, region: run.region)
         let checked = try Nitroforge.run(["deploy", "--dir", folder.path, "--bundle", bundlePath, "--check", "--json"], environment: environment)
         guard checked.status == 0, let report = try JSONSerialization.jsonObject(with: Data(checked.stdout.utf8)) as? [String: Any] else {
             throw TerraformFailure("nitroforge deploy --check failed (status \(checked.status)):\n\(checked.stderr.suffix(4000))")
@@ -202,6 +220,12 @@ final class TerraformApplyTests: XCTestCase {
 
         let status = try Nitroforge.run(["status", "--dir", folder.path, "--json"], environment: environment)
         run.status = (try? JSONSerialization.jsonObject(with: Data(status.stdout.utf8)) as? [String: Any]) ?? ["failed": status.stderr]
+    }
+
+    /// nitroforge's AWS clients pointed at the test's moto, with no profile of the machine's.
+    private static func motoEnvironment(_ moto: MotoAccount, region: String) -> [String: String] {
+        ["AWS_ENDPOINT_URL": moto.endpoint, "AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing", "AWS_REGION": region,
+         "AWS_PROFILE": "", "AWS_CONFIG_FILE": "/nonexistent", "AWS_SHARED_CREDENTIALS_FILE": "/nonexistent"]
     }
 
     private static func sha256(of url: URL) throws -> String {
@@ -271,6 +295,10 @@ final class TerraformApplyTests: XCTestCase {
         let name = (try? JSONSerialization.jsonObject(with: Data((run.files["nitroforge.auto.tfvars.json"] ?? "").utf8)) as? [String: Any])?["name"] as? String ?? ""
         XCTAssertFalse(name.isEmpty, example)
         XCTAssertEqual(run.artifacts, run.expectedArtifacts, "\(example): the artifacts bucket does not hold exactly the EIF and bundle deploy shipped")
+        if let refusal = run.destroyRefusal {
+            XCTAssertEqual(refusal.status, 2, refusal.stderr)
+            XCTAssertTrue(refusal.stderr.contains("still holds 1 object versions (jobs and results)") && refusal.stderr.contains("--force"), refusal.stderr)
+        }
         if let wait = run.deployWait {
             XCTAssertEqual(wait.status, 3, "\(example): deploy's wait")
             XCTAssertTrue(wait.error.contains("timed out after 5 s waiting for the consumer hosts") && wait.error.contains("0 of 1 host agents started"), wait.error)

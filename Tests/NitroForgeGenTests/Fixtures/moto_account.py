@@ -6,6 +6,7 @@ $NITROFORGE_TOOLS/python with boto3). Every command prints one JSON document.
   read-back ENDPOINT REGION OUTPUTS_JSON      what apply created, as the test compares it with the design
   empty-bucket ENDPOINT REGION BUCKET         deletes every object version in it: {"deleted"}
   artifacts ENDPOINT REGION BUCKET            the SHA-256 of each object's bytes: {"objects": {key: hex}}
+  put-job ENDPOINT REGION BUCKET              one object under jobs/ (the bucket policy deleted first): {"key"}
   leftovers ENDPOINT REGION KEEP_IDS...       everything still there after destroy, except moto's defaults
                                               and the ids given (what the test itself prepared)
 """
@@ -111,6 +112,16 @@ def artifacts(endpoint, region, bucket):
     return {"objects": found}
 
 
+def put_job(endpoint, region, bucket):
+    """A job object in the jobs bucket, as the producer would leave one. moto applies the bucket policy's
+    Deny statements without their conditions (TLS-only would refuse every write over its plain HTTP), so
+    the policy goes first; destroy then finds it gone."""
+    s3 = client("s3", endpoint, region)
+    s3.delete_bucket_policy(Bucket=bucket)
+    s3.put_object(Bucket=bucket, Key="jobs/left-behind.esdk", Body=b"ciphertext")
+    return {"key": "jobs/left-behind.esdk"}
+
+
 def leftovers(endpoint, region, keep):
     """One line per resource still there: "service kind id [state]"."""
     c = lambda s: client(s, endpoint, region)
@@ -170,6 +181,8 @@ def main(argv):
         result = empty_bucket(endpoint, region, argv[4])
     elif command == "artifacts":
         result = artifacts(endpoint, region, argv[4])
+    elif command == "put-job":
+        result = put_job(endpoint, region, argv[4])
     elif command == "leftovers":
         result = leftovers(endpoint, region, set(argv[4:]))
     else:
