@@ -42,6 +42,10 @@ final class TerraformApplyTests: XCTestCase {
         var deployWait: (status: Int32, error: String)?
         var status: [String: Any] = [:]
         var destroyRefusal: (status: Int32, stderr: String)?
+        /// The rollout's two deploys (B beside A, then --finalize): what each printed and `status --json` after it.
+        var rollout: [(stderr: String, status: [String: Any])] = []
+        var pcr0B = ""
+        var finalizeRefusal: (status: Int32, stderr: String)?
         var seconds: Double = 0
         var error: Error?
 
@@ -218,8 +222,37 @@ final class TerraformApplyTests: XCTestCase {
         guard applied else { throw TerraformFailure("nitroforge deploy failed (status \(deployed.status)):\n\(deployed.stderr.suffix(4000))") }
         run.deployWait = (deployed.status, deployed.stderr.split(separator: "\n").last { $0.hasPrefix("error:") }.map(String.init) ?? "")
 
+        run.status = try status(folder, environment)
+
+        // A rollout: image B measured and generated; deploy keeps A beside B, --finalize leaves B alone.
+        try NativeEIF.build(program: "inference, second version", blobs: blobs, in: scratch, eif: eif,
+                            measurements: scratch.appendingPathComponent("build/measurements.json"))
+        let regenerate = try Nitroforge.run(["generate", "--spec", spec.path, "--out", folder.path])
+        guard regenerate.status == 0 else { throw TerraformFailure("generate of image B failed: \(regenerate.stderr)") }
+        run.files = try OutputFolder(folder).read()
+        let deploy = ["deploy", "--dir", folder.path, "--bundle", bundlePath, "--auto-approve", "--wait-timeout", "0"]
+        let rolled = try Nitroforge.run(deploy, environment: environment)
+        guard rolled.stderr.contains("Apply complete!") else { throw TerraformFailure("deploy of image B failed:\n\(rolled.stderr.suffix(4000))") }
+        run.rollout.append((rolled.stderr, try status(folder, environment)))
+        // While an instance launched before the rollout (template version 1) still runs, finalize refuses; once
+        // the refresh replaced it, finalize removes A. moto runs no instance refresh and reports each instance at
+        // its template's default version, so the test sets that version to stand for each state.
+        _ = try moto.call("instances-at", region: run.region, ["fraud-scoring-consumer", "1"])
+        let early = try Nitroforge.run(deploy + ["--finalize"], environment: environment)
+        run.finalizeRefusal = (early.status, early.stderr)
+        _ = try moto.call("instances-at", region: run.region, ["fraud-scoring-consumer", "latest"])
+        let finalized = try Nitroforge.run(deploy + ["--finalize"], environment: environment)
+        guard finalized.stderr.contains("Apply complete!") else { throw TerraformFailure("deploy --finalize failed:\n\(finalized.stderr.suffix(4000))") }
+        run.rollout.append((finalized.stderr, try status(folder, environment)))
+        let imageB = try sha256(of: eif)
+        run.expectedArtifacts["eif/\(imageB).eif"] = imageB
+        run.pcr0B = (try JSONSerialization.jsonObject(with: Data(contentsOf: scratch.appendingPathComponent("build/measurements.json"))) as? [String: Any])
+            .flatMap { $0["Measurements"] as? [String: Any] }?["PCR0"] as? String ?? ""
+    }
+
+    private static func status(_ folder: URL, _ environment: [String: String]) throws -> [String: Any] {
         let status = try Nitroforge.run(["status", "--dir", folder.path, "--json"], environment: environment)
-        run.status = (try? JSONSerialization.jsonObject(with: Data(status.stdout.utf8)) as? [String: Any]) ?? ["failed": status.stderr]
+        return (try? JSONSerialization.jsonObject(with: Data(status.stdout.utf8)) as? [String: Any]) ?? ["failed": status.stderr]
     }
 
     /// nitroforge's AWS clients pointed at the test's moto, with no profile of the machine's.
@@ -267,6 +300,15 @@ final class TerraformApplyTests: XCTestCase {
           }
         }
 
+        # moto 5.2.1 has no StartInstanceRefresh, which the provider calls when the group's launch template
+        # version changes (a rollout): the group launches $Latest instead, so that version never changes.
+        resource "aws_autoscaling_group" "consumer" {
+          launch_template {
+            id      = aws_launch_template.consumer.id
+            version = "$Latest"
+          }
+        }
+
         \(leftOut)
         """
     }
@@ -303,11 +345,24 @@ final class TerraformApplyTests: XCTestCase {
             XCTAssertEqual(wait.status, 3, "\(example): deploy's wait")
             XCTAssertTrue(wait.error.contains("timed out after 5 s waiting for the consumer hosts") && wait.error.contains("0 of 1 host agents started"), wait.error)
             checkStatus(run)
+            XCTAssertEqual(run.rollout.count, 2, "\(example): the rollout's deploys")
+            if run.rollout.count == 2 {
+                XCTAssertNotEqual(run.pcr0B, run.pcr0)
+                XCTAssertTrue(run.rollout[0].stderr.contains("rollout: keeping PCR0 \(run.pcr0) beside \(run.pcr0B)"), run.rollout[0].stderr.suffix(3000).description)
+                XCTAssertEqual(run.rollout[0].status["allowedPCR0"] as? [String: [String]], ["dataKey": [run.pcr0, run.pcr0B].sorted(), "resultsKey": [run.pcr0, run.pcr0B].sorted()])
+                XCTAssertEqual(run.finalizeRefusal?.status, 2, run.finalizeRefusal?.stderr ?? "")
+                XCTAssertTrue(run.finalizeRefusal?.stderr.contains("1 instances of fraud-scoring-consumer were launched from another launch template version") == true,
+                              run.finalizeRefusal?.stderr ?? "")
+                XCTAssertTrue(run.rollout[1].stderr.contains("finalize: removing PCR0 \(run.pcr0)"), run.rollout[1].stderr.suffix(3000).description)
+                XCTAssertEqual(run.rollout[1].status["allowedPCR0"] as? [String: [String]], ["dataKey": [run.pcr0B], "resultsKey": [run.pcr0B]])
+                XCTAssertEqual(run.rollout[1].status["localMeasurementsAllowed"] as? Bool, true)
+            }
         }
 
         let keys = run.readBack["keys"] as? [String: [String: Any]] ?? [:]
         XCTAssertEqual(Set(keys.keys), ["data", "results", "storage"], "\(example): keys read back")
-        var placeholders = ["<enclave-pcr0>": run.pcr0.isEmpty ? Self.pcr0 : run.pcr0]
+        // After a rollout the keys hold what the last deploy left: image B's PCR0 alone.
+        var placeholders = ["<enclave-pcr0>": run.pcr0B.isEmpty ? (run.pcr0.isEmpty ? Self.pcr0 : run.pcr0) : run.pcr0B]
         for (role, key) in keys { placeholders["<\(role)-key-id>"] = key["id"] as? String ?? "?" }
         let aliases = run.readBack["aliases"] as? [String: String] ?? [:]
         for role in ["data", "results", "storage"] {

@@ -19,13 +19,18 @@ struct Deploy: AsyncParsableCommand {
             says and was packed from --dir; then, online, the credentials belong to the spec's accountId. \
             --check stops there and changes nothing.
 
-            Then `terraform init` and `terraform plan` (shown), a confirmation unless --auto-approve, an apply \
-            of the artifacts bucket alone, the uploads (eif/<sha256>.eif and bundle/<sha256>.tar.gz, each with \
+            Then `terraform init`, `terraform plan` (shown) and a confirmation unless --auto-approve, an apply \
+            of the artifacts bucket alone (first deploy only), the uploads (eif/<sha256>.eif and bundle/<sha256>.tar.gz, each with \
             its SHA-256 checksum, skipped when already there), and the apply of everything else with \
             eif_sha256 and bundle_sha256 set, so no instance boots before its artifacts exist. Last, it waits \
             (--wait-timeout, 900 s) until the consumer Auto Scaling group has its desired number of healthy \
             instances and as many host agents have logged their start to the host log group; a timeout \
             is reported as such (exit 3) and leaves the applied deployment as it is.
+
+            Rollouts: when the deployed data key allows PCR0 values this output does not (an earlier image), \
+            deploy keeps them beside the new one, so hosts still running the old image keep working while the \
+            group's instance refresh replaces them. `deploy --finalize` then removes them, and refuses (exit 2) \
+            while an instance was launched from another launch template version than the group's current one.
 
             The EIF defaults to the one .eif beside the spec's measurements file (where build-eif writes it); \
             the bundle to the newest bundle/*.tar.gz. AWS access comes from the usual chain (environment, \
@@ -39,6 +44,7 @@ struct Deploy: AsyncParsableCommand {
               nitroforge deploy --dir terraform-out --check
               nitroforge deploy --dir terraform-out --eif build/enclave.eif --bundle bundle/<sha256>.tar.gz
               nitroforge deploy --auto-approve --json
+              nitroforge deploy --finalize
             """
     )
 
@@ -48,6 +54,8 @@ struct Deploy: AsyncParsableCommand {
     @Option(help: "The enclave image to ship (default: the .eif beside the measurements).") var eif: String?
     @Option(help: "The host bundle to ship (default: the newest bundle/*.tar.gz).") var bundle: String?
     @Flag(help: "Run the checks only; change nothing.") var check = false
+    @Flag(help: "Remove the PCR0 values of earlier images from the key policies, once no instance was launched before the rollout.")
+    var finalize = false
     @Flag(help: "Apply without asking.") var autoApprove = false
     @Option(help: "Seconds to wait after the apply for healthy instances and started host agents.") var waitTimeout = 900
     @Flag(help: "Print what was deployed as JSON on standard output (Terraform's output goes to standard error).") var json = false
@@ -83,21 +91,42 @@ struct Deploy: AsyncParsableCommand {
         try await preflight.checkAccount(of: checked.spec)
         progress.step("checks passed: Terraform \(checked.terraform.version), PCR0 \(checked.measurements.pcr0) allowed, bundle \(checked.bundle.sha256)")
         if check {
-            try report(checked, bucket: nil, checkedOnly: true)
+            try report(checked, allowed: checked.allowedPCR0, bucket: nil, checkedOnly: true)
             return
         }
 
         let terraform = checked.terraform
-        let variables = ["-var", "eif_sha256=\(checked.eif.sha256)", "-var", "bundle_sha256=\(checked.bundle.sha256)"]
+        var variables = ["-var", "eif_sha256=\(checked.eif.sha256)", "-var", "bundle_sha256=\(checked.bundle.sha256)"]
         progress.step("terraform init")
         try terraform.run(["init", "-input=false"])
-        progress.step("terraform plan")
-        try terraform.run(["plan", "-input=false"] + variables)
-        if !autoApprove { try confirm() }
+        let previous = try terraform.outputs()
+        let carried = try await Rollout.allowedNow(outputs: previous).filter { !checked.allowedPCR0.contains($0) }
+        var allowed = checked.allowedPCR0
+        if finalize {
+            guard !carried.isEmpty else {
+                progress.step("finalize: the key policies allow no PCR0 but this output's; nothing to remove")
+                try report(checked, allowed: allowed, bucket: previous["artifacts_bucket"] as? String, checkedOnly: false)
+                return
+            }
+            if let group = previous["consumer_autoscaling_group"] as? String { try await Rollout.requireRefreshed(try ConsumerFleet(), group: group) }
+            progress.step("finalize: removing PCR0 \(carried.joined(separator: ", ")) from the key policies")
+        } else if !carried.isEmpty {
+            variables += Rollout.extraVariable(spec: Array(checked.allowedPCR0.dropFirst()), carried: carried)
+            allowed += carried
+            progress.step("rollout: keeping PCR0 \(carried.joined(separator: ", ")) beside \(checked.measurements.pcr0) until `nitroforge deploy --finalize`")
+        }
+        if !autoApprove {
+            // With --auto-approve the applies below print their plans themselves.
+            progress.step("terraform plan")
+            try terraform.run(["plan", "-input=false"] + variables)
+            try confirm()
+        }
 
-        progress.step("creating the artifacts bucket first")
-        try terraform.run(["apply", "-input=false", "-auto-approve"] + Self.artifactTargets.map { "-target=\($0)" } + variables)
-        guard let bucket = try terraform.outputs()["artifacts_bucket"] as? String else {
+        if previous["artifacts_bucket"] == nil {
+            progress.step("creating the artifacts bucket first")
+            try terraform.run(["apply", "-input=false", "-auto-approve"] + Self.artifactTargets.map { "-target=\($0)" } + variables)
+        }
+        guard let bucket = try (previous["artifacts_bucket"] ?? terraform.outputs()["artifacts_bucket"]) as? String else {
             throw CommandFailure.internalFailure("deploy: the apply left no artifacts_bucket output in \(output.path)")
         }
         try await upload(checked.eif, as: "eif/\(checked.eif.sha256).eif", to: bucket, progress)
@@ -112,7 +141,7 @@ struct Deploy: AsyncParsableCommand {
         progress.step("waiting up to \(waitTimeout) s for the consumer hosts")
         try await FleetWait(fleet: try ConsumerFleet(), group: group, hostLogGroup: ResourceNames(deployment).logGroup("host"), since: started,
                             timeout: .seconds(waitTimeout), interval: .seconds(10)).run(progress)
-        try report(checked, bucket: bucket, checkedOnly: false)
+        try report(checked, allowed: allowed, bucket: bucket, checkedOnly: false)
     }
 
     /// Asks on the terminal; anything but `yes` changes nothing.
@@ -138,9 +167,10 @@ struct Deploy: AsyncParsableCommand {
         _ = try await s3.upload(bucket: bucket, key: key, body: chunks, options: options)
     }
 
-    private func report(_ checked: DeployPreflight.Checked, bucket: String?, checkedOnly: Bool) throws {
+    /// `allowed`: the PCR0 values the key policies hold after this deploy (the output's, and those a rollout carries).
+    private func report(_ checked: DeployPreflight.Checked, allowed: [String], bucket: String?, checkedOnly: Bool) throws {
         let summary = Output(eif: checked.eif.url.path, eifSHA256: checked.eif.sha256, bundle: checked.bundle.url.path,
-                             bundleSHA256: checked.bundle.sha256, allowedPCR0: checked.allowedPCR0, artifactsBucket: bucket, checked: checkedOnly)
+                             bundleSHA256: checked.bundle.sha256, allowedPCR0: allowed, artifactsBucket: bucket, checked: checkedOnly)
         if json {
             try JSONOutput.print(summary)
         } else {

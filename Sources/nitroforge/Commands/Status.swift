@@ -24,8 +24,6 @@ struct Status: AsyncParsableCommand {
             """
     )
 
-    static let imageCondition = "kms:RecipientAttestation:ImageSha384"
-
     @Option(help: "The deployed output.") var dir = "terraform-out"
     @Option(help: "The spec (default: the one --dir was generated from).") var spec: String?
     @Flag(help: "Print the status as JSON.") var json = false
@@ -60,7 +58,7 @@ struct Status: AsyncParsableCommand {
         let fleet = try ConsumerFleet()
         var allowed: [String: [String]] = [:]
         for (name, arn) in [("dataKey", dataKey), ("resultsKey", resultsKey)] {
-            allowed[name] = Self.allowedPCR0(inPolicy: try await kms.getKeyPolicy(keyID: arn))
+            allowed[name] = Rollout.allowedPCR0(inPolicy: try await kms.getKeyPolicy(keyID: arn))
         }
         let specPath = try spec ?? DeployPreflight.specNamed(by: output)
         let local = try SpecLoader.load(path: specPath).measurements?.pcr0
@@ -77,23 +75,6 @@ struct Status: AsyncParsableCommand {
         } else {
             print(Self.text(report))
         }
-    }
-
-    /// Every value the policy's statements compare the enclave's PCR0 with, sorted.
-    static func allowedPCR0(inPolicy text: String) -> [String] {
-        guard let policy = (try? JSONSerialization.jsonObject(with: Data(text.utf8))) as? [String: Any] else { return [] }
-        let statements = policy["Statement"] as? [[String: Any]] ?? (policy["Statement"] as? [String: Any]).map { [$0] } ?? []
-        var values = Set<String>()
-        for statement in statements {
-            for case let keys as [String: Any] in (statement["Condition"] as? [String: Any] ?? [:]).values {
-                switch keys[imageCondition] {
-                case let value as String: values.insert(value.lowercased())
-                case let list as [String]: values.formUnion(list.map { $0.lowercased() })
-                default: break
-                }
-            }
-        }
-        return values.sorted()
     }
 
     private static func queue(_ url: String, sqs: SQSClient, cloudwatch: AWSClient) async throws -> Queue {

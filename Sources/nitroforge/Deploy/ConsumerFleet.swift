@@ -5,6 +5,7 @@ import Foundation
 extension AWSService {
     static let autoscaling = AWSService(signingName: "autoscaling", endpointPrefix: "autoscaling", environmentSuffix: "AUTO_SCALING")
     static let cloudwatch = AWSService(signingName: "monitoring", endpointPrefix: "monitoring", environmentSuffix: "CLOUDWATCH")
+    static let ec2 = AWSService(signingName: "ec2", endpointPrefix: "ec2", environmentSuffix: "EC2")
 }
 
 /// The consumer hosts as AWS sees them: the Auto Scaling group's instances and health, and which host
@@ -14,30 +15,47 @@ struct ConsumerFleet {
         var id: String
         var lifecycle: String
         var health: String
+        /// The launch template version the instance was launched from.
+        var launchTemplateVersion: String?
     }
 
     struct State: Encodable, Equatable {
         var group: String
         var desired: Int
+        var launchTemplateID: String?
+        /// The launch template version the group launches now, as configured (a number, `$Latest` or `$Default`).
+        var launchTemplateVersion: String?
         var instances: [Instance]
         var healthy: Int { instances.filter { $0.lifecycle == "InService" && $0.health == "Healthy" }.count }
 
-        enum CodingKeys: String, CodingKey { case group, desired, instances, healthy }
+        enum CodingKeys: String, CodingKey { case group, desired, launchTemplateVersion, instances, healthy }
         func encode(to encoder: any Encoder) throws {
             var container = encoder.container(keyedBy: CodingKeys.self)
             try container.encode(group, forKey: .group)
             try container.encode(desired, forKey: .desired)
+            try container.encode(launchTemplateVersion, forKey: .launchTemplateVersion)
             try container.encode(instances, forKey: .instances)
             try container.encode(healthy, forKey: .healthy)
         }
     }
 
     let autoscaling: AWSClient
+    let ec2: AWSClient
     let logs: CloudWatchLogsClient
 
     init(environment: AWSEnvironment = AWSEnvironment()) throws {
         autoscaling = try AWSClient.fromEnvironment(service: .autoscaling, environment: environment)
+        ec2 = try AWSClient.fromEnvironment(service: .ec2, environment: environment)
         logs = try CloudWatchLogsClient.fromEnvironment(environment)
+    }
+
+    /// The version number the group launches: its configured version, with `$Latest` and `$Default`
+    /// resolved through EC2 (instances report the number they were launched from).
+    func launchedVersion(_ state: State) async throws -> String? {
+        guard let version = state.launchTemplateVersion, version.hasPrefix("$"), let id = state.launchTemplateID else { return state.launchTemplateVersion }
+        let xml = try await ec2.callQuery(action: "DescribeLaunchTemplates", version: "2016-11-15", [("LaunchTemplateId.1", id)])
+        let template = xml["launchTemplates", "item"]
+        return (version == "$Latest" ? template?.child("latestVersionNumber") : template?.child("defaultVersionNumber"))?.text ?? version
     }
 
     /// The group's desired capacity and instances; nil when there is no such group.
@@ -46,9 +64,11 @@ struct ConsumerFleet {
         guard let found = xml["DescribeAutoScalingGroupsResult", "AutoScalingGroups", "member"] else { return nil }
         let instances = found.child("Instances")?.children("member").map { member in
             Instance(id: member.child("InstanceId")?.text ?? "", lifecycle: member.child("LifecycleState")?.text ?? "",
-                     health: member.child("HealthStatus")?.text ?? "")
+                     health: member.child("HealthStatus")?.text ?? "", launchTemplateVersion: member["LaunchTemplate", "Version"]?.text)
         } ?? []
-        return State(group: group, desired: Int(found.child("DesiredCapacity")?.text ?? "") ?? 0, instances: instances)
+        return State(group: group, desired: Int(found.child("DesiredCapacity")?.text ?? "") ?? 0,
+                     launchTemplateID: found["LaunchTemplate", "LaunchTemplateId"]?.text,
+                     launchTemplateVersion: found["LaunchTemplate", "Version"]?.text, instances: instances)
     }
 
     /// How many host agents (log streams) logged their start in `logGroup` since `since`.

@@ -7,6 +7,7 @@ $NITROFORGE_TOOLS/python with boto3). Every command prints one JSON document.
   empty-bucket ENDPOINT REGION BUCKET         deletes every object version in it: {"deleted"}
   artifacts ENDPOINT REGION BUCKET            the SHA-256 of each object's bytes: {"objects": {key: hex}}
   put-job ENDPOINT REGION BUCKET              one object under jobs/ (the bucket policy deleted first): {"key"}
+  instances-at ENDPOINT REGION GROUP VERSION  moto's instances reported at that template version ("latest"): {"version"}
   leftovers ENDPOINT REGION KEEP_IDS...       everything still there after destroy, except moto's defaults
                                               and the ids given (what the test itself prepared)
 """
@@ -122,6 +123,18 @@ def put_job(endpoint, region, bucket):
     return {"key": "jobs/left-behind.esdk"}
 
 
+def instances_at(endpoint, region, group, version):
+    """Which launch template version the group's instances were launched from, as moto reports it: moto
+    reports each instance at its template's default version, and runs no instance refresh, so the default
+    is set to VERSION ("latest" for the newest)."""
+    autoscaling, ec2 = client("autoscaling", endpoint, region), client("ec2", endpoint, region)
+    template_id = autoscaling.describe_auto_scaling_groups(AutoScalingGroupNames=[group])["AutoScalingGroups"][0]["LaunchTemplate"]["LaunchTemplateId"]
+    if version == "latest":
+        version = str(ec2.describe_launch_templates(LaunchTemplateIds=[template_id])["LaunchTemplates"][0]["LatestVersionNumber"])
+    ec2.modify_launch_template(LaunchTemplateId=template_id, DefaultVersion=version)
+    return {"version": version}
+
+
 def leftovers(endpoint, region, keep):
     """One line per resource still there: "service kind id [state]"."""
     c = lambda s: client(s, endpoint, region)
@@ -183,6 +196,8 @@ def main(argv):
         result = artifacts(endpoint, region, argv[4])
     elif command == "put-job":
         result = put_job(endpoint, region, argv[4])
+    elif command == "instances-at":
+        result = instances_at(endpoint, region, argv[4], argv[5])
     elif command == "leftovers":
         result = leftovers(endpoint, region, set(argv[4:]))
     else:
