@@ -7,6 +7,7 @@
 #   .tools/venv     moto[server], boto3, aws-encryption-sdk-cli, parliament, python-hcl2, jsonschema, PyYAML,
 #                   cryptography, Flask (the reference producer of scripts/bench-producer.sh)
 #   .tools/checkov  checkov alone (its bc-python-hcl2 and python-hcl2 install the same module)
+#   .tools/awscli   the AWS CLI v1 alone (the generated user data's `aws s3 cp`)
 #   .tools/bin      links to the above
 # Every Python tool is pinned below (checkov's check counts, which tests assert, change between versions).
 # Re-running it is cheap: each step is skipped when its stamp matches what it would install.
@@ -32,6 +33,9 @@ venv_packages=(
 checkov_packages=("checkov==3.3.30")
 # schemathesis tests the producer against its OpenAPI document; alone, as its pins are not moto's.
 schemathesis_packages=("schemathesis==4.32.5")
+# The AWS CLI the generated user data calls (aws s3 cp), so its artifact check runs in the tests; alone, as
+# it pins its own botocore.
+awscli_packages=("awscli==1.46.3")
 apt_packages=(python3 python3-venv podman time libssl-dev zlib1g-dev pkg-config openssl)
 minimum_swift=6.1
 minimum_terraform=1.6
@@ -137,6 +141,7 @@ link_tools() {
     chmod +x "$bin/python"
     ln -sfn "$tools/checkov/bin/checkov" "$bin/checkov"
     ln -sfn "$tools/schemathesis/bin/schemathesis" "$bin/schemathesis"
+    ln -sfn "$tools/awscli/bin/aws" "$bin/aws"
     rm -f "$bin/hclfmt" # built by earlier versions of this script; terraform fmt replaces it
     echo "$bin"
 }
@@ -148,5 +153,6 @@ step "Debian packages" install_debian_packages
 step ".tools/venv" make_venv "$tools/venv" "${venv_packages[@]}"
 step ".tools/checkov" make_venv "$tools/checkov" "${checkov_packages[@]}"
 step ".tools/schemathesis" make_venv "$tools/schemathesis" "${schemathesis_packages[@]}"
+step ".tools/awscli" make_venv "$tools/awscli" "${awscli_packages[@]}"
 step "links" link_tools
 say "tools ready in $bin"

@@ -46,6 +46,8 @@ final class TerraformApplyTests: XCTestCase {
         var rollout: [(stderr: String, status: [String: Any])] = []
         var pcr0B = ""
         var finalizeRefusal: (status: Int32, stderr: String)?
+        /// The user data's artifact check on the uploaded bundle, then on it with one byte changed.
+        var userDataCheck: [(status: Int32, output: String)] = []
         var seconds: Double = 0
         var error: Error?
 
@@ -140,6 +142,8 @@ final class TerraformApplyTests: XCTestCase {
             // Deployed by nitroforge: destroyed by it too, refusing first while a job is in the bucket.
             let artifactsBucket = try XCTUnwrap(outputValues?["artifacts_bucket"]?["value"] as? String, "terraform output artifacts_bucket")
             run.artifacts = try moto.call("artifacts", region: run.region, [artifactsBucket])["objects"] as? [String: String] ?? [:]
+            run.userDataCheck = try userDataCheck(folder, bucket: artifactsBucket, key: "bundle/\(run.bundleSHA256).tar.gz", sha256: run.bundleSHA256,
+                                                  moto: moto, region: run.region, scratch: scratch)
             let jobsBucket = try XCTUnwrap(outputValues?["jobs_bucket"]?["value"] as? String, "terraform output jobs_bucket")
             _ = try moto.call("put-job", region: run.region, [jobsBucket])
             let environment = motoEnvironment(moto, region: run.region)
@@ -250,6 +254,38 @@ final class TerraformApplyTests: XCTestCase {
             .flatMap { $0["Measurements"] as? [String: Any] }?["PCR0"] as? String ?? ""
     }
 
+    /// The generated user data's `fetch_checked`, run by bash with the AWS CLI against moto, as an instance
+    /// would: the artifact deploy uploaded is accepted; with one byte changed in the bucket it is refused.
+    private static func userDataCheck(_ folder: URL, bucket: String, key: String, sha256: String, moto: MotoAccount, region: String,
+                                      scratch: URL) throws -> [(status: Int32, output: String)] {
+        let userData = try String(contentsOf: folder.appendingPathComponent("host/user-data.sh"), encoding: .utf8)
+        guard let start = userData.range(of: "fetch_checked() {\n"), let end = userData.range(of: "\n}\n", range: start.upperBound..<userData.endIndex) else {
+            throw TerraformFailure("host/user-data.sh has no fetch_checked function")
+        }
+        let function = String(userData[start.lowerBound..<end.upperBound])
+        guard !function.contains("$${"), !function.contains("%{") else { throw TerraformFailure("fetch_checked holds template escapes; render it first") }
+        let aws = try TestEnvironment.tool("aws")
+        var environment = motoEnvironment(moto, region: region)
+        environment["PATH"] = URL(fileURLWithPath: aws).deletingLastPathComponent().path + ":/usr/bin:/bin"
+        func fetch() throws -> (status: Int32, output: String) {
+            let script = "set -euo pipefail\n\(function)fetch_checked \"s3://\(bucket)/\(key)\" \"\(scratch.path)/fetched\" \"\(sha256)\"\n"
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/bin/bash")
+            process.arguments = ["-c", script]
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }.filter { !$0.value.isEmpty }
+            let pipe = Pipe()
+            process.standardOutput = pipe
+            process.standardError = pipe
+            try process.run()
+            let data = pipe.fileHandleForReading.readDataToEndOfFile()
+            process.waitUntilExit()
+            return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+        }
+        let accepted = try fetch()
+        _ = try moto.call("tamper", region: region, [bucket, key])
+        return [accepted, try fetch()]
+    }
+
     private static func status(_ folder: URL, _ environment: [String: String]) throws -> [String: Any] {
         let status = try Nitroforge.run(["status", "--dir", folder.path, "--json"], environment: environment)
         return (try? JSONSerialization.jsonObject(with: Data(status.stdout.utf8)) as? [String: Any]) ?? ["failed": status.stderr]
@@ -337,6 +373,10 @@ final class TerraformApplyTests: XCTestCase {
         let name = (try? JSONSerialization.jsonObject(with: Data((run.files["nitroforge.auto.tfvars.json"] ?? "").utf8)) as? [String: Any])?["name"] as? String ?? ""
         XCTAssertFalse(name.isEmpty, example)
         XCTAssertEqual(run.artifacts, run.expectedArtifacts, "\(example): the artifacts bucket does not hold exactly the EIF and bundle deploy shipped")
+        if !run.eifSHA256.isEmpty {
+            XCTAssertEqual(run.userDataCheck.map(\.status), [0, 1], "\(example): the user data's artifact check: \(run.userDataCheck.map(\.output))")
+            XCTAssertTrue(run.userDataCheck.last?.output.contains("does not match its SHA-256") == true, "\(run.userDataCheck.last?.output ?? "")")
+        }
         if let refusal = run.destroyRefusal {
             XCTAssertEqual(refusal.status, 2, refusal.stderr)
             XCTAssertTrue(refusal.stderr.contains("still holds 1 object versions (jobs and results)") && refusal.stderr.contains("--force"), refusal.stderr)

@@ -7,6 +7,7 @@ $NITROFORGE_TOOLS/python with boto3). Every command prints one JSON document.
   empty-bucket ENDPOINT REGION BUCKET         deletes every object version in it: {"deleted"}
   artifacts ENDPOINT REGION BUCKET            the SHA-256 of each object's bytes: {"objects": {key: hex}}
   put-job ENDPOINT REGION BUCKET              one object under jobs/ (the bucket policy deleted first): {"key"}
+  tamper ENDPOINT REGION BUCKET KEY           one byte of the object changed in place: {"changed"}
   instances-at ENDPOINT REGION GROUP VERSION  moto's instances reported at that template version ("latest"): {"version"}
   leftovers ENDPOINT REGION KEEP_IDS...       everything still there after destroy, except moto's defaults
                                               and the ids given (what the test itself prepared)
@@ -135,6 +136,15 @@ def instances_at(endpoint, region, group, version):
     return {"version": version}
 
 
+def tamper(endpoint, region, bucket, key):
+    """The object with one byte changed, written back under its key."""
+    s3 = client("s3", endpoint, region)
+    body = bytearray(s3.get_object(Bucket=bucket, Key=key)["Body"].read())
+    body[len(body) // 2] ^= 1
+    s3.put_object(Bucket=bucket, Key=key, Body=bytes(body))
+    return {"changed": len(body) // 2}
+
+
 def leftovers(endpoint, region, keep):
     """One line per resource still there: "service kind id [state]"."""
     c = lambda s: client(s, endpoint, region)
@@ -198,6 +208,8 @@ def main(argv):
         result = put_job(endpoint, region, argv[4])
     elif command == "instances-at":
         result = instances_at(endpoint, region, argv[4], argv[5])
+    elif command == "tamper":
+        result = tamper(endpoint, region, argv[4], argv[5])
     elif command == "leftovers":
         result = leftovers(endpoint, region, set(argv[4:]))
     else:
