@@ -103,6 +103,11 @@ swift build --build-tests
 fuzz_pid=
 if [[ $# -eq 0 ]]; then
     mkdir -p "$repo/.build"
+    # --list names exactly the targets --all runs: every parser issue 17 asks for, by its fuzz target.
+    listed=$(bash scripts/fuzz.sh --list | tr '\n' ' ')
+    expected="esdk-message esdk-header cbor cose-sign1 attestation-document cms eif tar spec job-frame job-message "
+    [[ $listed == "$expected" ]] || { echo "test: scripts/fuzz.sh --list printed '$listed', not '$expected'" >&2; exit 1; }
+    echo "test: scripts/fuzz.sh --list: $listed" >&2
     nice -n 19 bash scripts/fuzz.sh --all 20 >"$repo/.build/fuzz-smoke.log" 2>&1 &
     fuzz_pid=$!
     trap 'stop_motos; if [[ -n "$fuzz_pid" ]]; then kill "$fuzz_pid" 2>/dev/null; pkill -f "$repo/.build/fuzz/debug/Fuzz" 2>/dev/null; fi; true' EXIT
