@@ -107,6 +107,26 @@ final class DeployPreflightTests: XCTestCase {
         assertRefused(try check(["--eif", other.path]), "which the key policies will not allow")
     }
 
+    /// The all-zero PCR0 a debug-mode enclave reports, allowed by an operator's tfvars file while the spec
+    /// does not say debug, is refused by deploy; debug-mode measurements are already refused by the spec's check.
+    func testADebugModeImageWithoutDebugInTheSpecIsRefused() throws {
+        let zeros = String(repeating: "0", count: 96)
+        let operatorFile = out.appendingPathComponent("operator.auto.tfvars.json")
+        try Data(#"{"enclave_extra_pcr0": ["\#(zeros)"]}"#.utf8).write(to: operatorFile)
+        assertRefused(try check(), "\(operatorFile.path) allows the all-zero PCR0 of a debug-mode enclave")
+        try FileManager.default.removeItem(at: operatorFile)
+
+        var measured = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(contentsOf: measurements)) as? [String: Any])
+        var values = try XCTUnwrap(measured["Measurements"] as? [String: Any])
+        for pcr in ["PCR0", "PCR1", "PCR2"] { values[pcr] = zeros }
+        measured["Measurements"] = values
+        try JSONSerialization.data(withJSONObject: measured).write(to: measurements)
+        let refused = try check()
+        XCTAssertEqual(refused.status, 1, refused.stderr)
+        XCTAssertTrue(refused.stderr.contains("(a debug-mode image) but enclave.debug is false"), refused.stderr)
+        XCTAssertTrue(refused.stdout.isEmpty, refused.stdout)
+    }
+
     func testAMissingAlteredOrForeignBundleIsRefused() throws {
         assertRefused(try Nitroforge.run(["deploy", "--dir", out.path, "--check", "--bundle", scratch.appendingPathComponent("none.tar.gz").path]),
                       "no bundle at")

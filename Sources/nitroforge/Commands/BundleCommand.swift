@@ -115,7 +115,7 @@ struct BundleCommand: AsyncParsableCommand {
         guard let root else {
             throw CommandFailure.invalidInput("no nitroforge package to build the runtimes from: give --package DIR (a checkout) or --executables DIR")
         }
-        let flags = ["-c", "release", "--static-swift-stdlib"]
+        let flags = ["-c", "release", "--static-swift-stdlib", "-Xlinker", "--strip-debug"]
         for name in Self.runtimes {
             progress.step("building \(name) (swift build \(flags.joined(separator: " ")) --product \(name) in \(root.path))")
             let build = Process()

@@ -58,8 +58,11 @@ struct DeployPreflight {
             throw refusal("the EIF \(eifURL.path) has PCR0 \(pcr0), which the key policies will not allow (\(allowed.joined(separator: ", "))): "
                 + "ship the image that was measured, or run `nitroforge generate` with this image's measurements")
         }
-        if measurements.isDebugMode || allowed.contains(Self.debugPCR0), !spec.enclave.debug {
-            throw refusal("the measurements are a debug-mode image's (all-zero PCRs) but \(specPath) does not say `enclave.debug: true`: build a production image, or set debug for a test deployment without real data")
+        // Debug-mode measurements without `enclave.debug` already fail the spec's own check (exit 1, at the
+        // field); what remains is an all-zero PCR0 an operator's tfvars file adds to the allow-list.
+        if allowed.contains(Self.debugPCR0), !spec.enclave.debug {
+            let source = variables.extraPCR0Source?.path ?? output.path
+            throw refusal("\(source) allows the all-zero PCR0 of a debug-mode enclave (enclave_extra_pcr0) but \(specPath) does not say `enclave.debug: true`: remove it, or set debug for a test deployment without real data")
         }
         let bundle = try checkBundle(variables)
         let eifDigest = try FileDigest.sha256(of: eifURL)

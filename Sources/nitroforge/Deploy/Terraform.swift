@@ -80,6 +80,8 @@ struct Terraform {
 struct TerraformVariables {
     var pcr0: String?
     var extraPCR0: [String] = []
+    /// The file that set `enclave_extra_pcr0` last, which a refusal names.
+    var extraPCR0Source: URL?
     var eifSHA256: String?
     var bundleSHA256: String?
 
@@ -91,7 +93,10 @@ struct TerraformVariables {
                 throw CommandFailure.invalidInput("\(url.path) is not a JSON object of Terraform variables")
             }
             pcr0 = object["enclave_pcr0"] as? String ?? pcr0
-            extraPCR0 = object["enclave_extra_pcr0"] as? [String] ?? extraPCR0
+            if let extra = object["enclave_extra_pcr0"] as? [String] {
+                extraPCR0 = extra
+                extraPCR0Source = url
+            }
             eifSHA256 = object["eif_sha256"] as? String ?? eifSHA256
             bundleSHA256 = object["bundle_sha256"] as? String ?? bundleSHA256
         }
