@@ -9,7 +9,8 @@ hashlib, not with our code:
   - the tarball holds exactly the manifest's files plus manifest.json, which equals the manifest beside it;
   - every file's SHA-256 and size is the manifest's, and bin/ holds the three runtimes, executable;
   - the manifest's commit, clean flag and Swift version are this checkout's and this toolchain's;
-  - the runtimes need no Swift shared library (ldd) and run from the unpacked bundle (--help);
+  - the runtimes need no Swift shared library (ldd), hold no path of this checkout (so a clone elsewhere
+    gives the same bytes) and run from the unpacked bundle (--help);
   - the same tree gives the same tarball: the three executables are deleted and linked again, and a second
     bundle has the same bytes.
 Prints the release build's time and the bundle's size. Exit 0 when all hold, 1 otherwise.
@@ -39,7 +40,10 @@ def check(condition, message):
 
 
 def run(arguments, **kwargs):
-    return subprocess.run(arguments, cwd=REPO, check=True, text=True, stdout=subprocess.PIPE, **kwargs).stdout
+    done = subprocess.run(arguments, cwd=REPO, text=True, stdout=subprocess.PIPE, **kwargs)
+    if done.returncode != 0:
+        sys.exit(f"check-bundle: FAIL: `{' '.join(arguments)}` exited with status {done.returncode} (its messages are above)")
+    return done.stdout
 
 
 def bundle(nitroforge, name):
@@ -101,6 +105,8 @@ def verify(written):
         linked = subprocess.run(["ldd", path], text=True, stdout=subprocess.PIPE, stderr=subprocess.STDOUT).stdout
         swift_libraries = [line.split()[0] for line in linked.splitlines() if "libswift" in line or "libFoundation" in line or "libdispatch" in line]
         check(not swift_libraries, f"bin/{name} needs Swift shared libraries: {swift_libraries}")
+        with open(path, "rb") as file:
+            check(REPO.encode() not in file.read(), f"bin/{name} holds the checkout's path {REPO}: another checkout would give other bytes")
         helped = subprocess.run([path, "--help"], text=True, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
         check(helped.returncode == 0 and "USAGE" in helped.stdout.upper(), f"bin/{name} --help from the bundle: status {helped.returncode}")
     return manifest

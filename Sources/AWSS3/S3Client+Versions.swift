@@ -1,4 +1,8 @@
 import AWSCore
+import Crypto
+import Foundation
+import NIOCore
+import NIOHTTP1
 
 /// One version of an object, or a delete marker, as ListObjectVersions names it.
 public struct S3ObjectVersion: Sendable, Equatable {
@@ -32,8 +36,30 @@ extension S3Client {
         return versions
     }
 
-    /// Deletes one version (or delete marker) for good.
-    public func deleteObjectVersion(bucket: String, key: String, versionID: String) async throws {
-        _ = try await client.send(request(.DELETE, bucket: bucket, key: key, query: [QueryItem("versionId", versionID)]), operation: "DeleteObject")
+    /// Deletes versions (and delete markers) for good, a thousand per DeleteObjects request, the most S3
+    /// takes. S3 answers 200 even when some keys fail; those come back as `<Error>` and are thrown here.
+    public func deleteObjectVersions(bucket: String, _ versions: [S3ObjectVersion]) async throws {
+        for start in stride(from: 0, to: versions.count, by: 1000) {
+            var body = "<Delete xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\"><Quiet>true</Quiet>"
+            for version in versions[start..<min(start + 1000, versions.count)] {
+                body += "<Object><Key>\(XMLNode.escape(version.key))</Key><VersionId>\(XMLNode.escape(version.versionID))</VersionId></Object>"
+            }
+            body += "</Delete>"
+            var headers = HTTPHeaders()
+            headers.add(name: "content-type", value: "application/xml")
+            // DeleteObjects requires a digest of its body; Content-MD5 is the one every S3 accepts.
+            headers.add(name: "content-md5", value: Data(Insecure.MD5.hash(data: Data(body.utf8))).base64EncodedString())
+            let response = try await client.send(
+                request(.POST, bucket: bucket, key: nil, query: [QueryItem("delete", "")], body: .buffer(ByteBuffer(string: body)), headers: headers),
+                operation: "DeleteObjects")
+            let result = try xml(response, "DeleteObjects")
+            if let failed = result.children("Error").first ?? (result.name == "Error" ? result : nil) {
+                let count = result.name == "Error" ? 1 : result.children("Error").count
+                throw AWSServiceError(service: "s3", operation: "DeleteObjects", statusCode: Int(response.status.code),
+                                      code: failed.child("Code")?.text ?? "InternalError",
+                                      message: "\(count) of the versions were not deleted, the first \(failed.child("Key")?.text ?? "?"): \(failed.child("Message")?.text ?? "")",
+                                      requestID: response.headers.first(name: "x-amz-request-id"))
+            }
+        }
     }
 }

@@ -123,6 +123,29 @@ final class S3ClientTests: XCTestCase {
         XCTAssertEqual(uploads["keys"] as? [String], [], "the failed upload must have been aborted")
     }
 
+    /// What `nitroforge destroy` does to a versioned bucket: every version and delete marker listed across
+    /// pages (moto, like S3, answers at most 1,000 a page) and deleted a thousand per request; boto3 counts.
+    func testEveryVersionIsListedAcrossPagesAndDeletedInBatches() async throws {
+        let s3 = try s3()
+        let moto = try TestEnvironment.motoURL()
+        let bucket = TestEnvironment.uniqueName("versions")
+        let made = try Python.run("peer.py", ["s3-versioned-bucket", moto, bucket, "1001"])
+        XCTAssertEqual(made["versions"] as? Int, 1003)
+        XCTAssertEqual(made["deleteMarkers"] as? Int, 1)
+
+        let versions = try await s3.listObjectVersions(bucket: bucket)
+        XCTAssertEqual(versions.count, 1004)
+        XCTAssertEqual(versions.filter(\.isDeleteMarker).map(\.key), ["k1"])
+        XCTAssertEqual(Set(versions.filter { $0.key == "k0" }.map(\.versionID)).count, 3)
+
+        try await s3.deleteObjectVersions(bucket: bucket, versions)
+        let left = try Python.run("peer.py", ["s3-count-versions", moto, bucket])
+        XCTAssertEqual(left["versions"] as? Int, 0)
+        XCTAssertEqual(left["deleteMarkers"] as? Int, 0)
+        let listed = try await s3.listObjectVersions(bucket: bucket)
+        XCTAssertTrue(listed.isEmpty)
+    }
+
     func testObjectsCrossBetweenSwiftAndBoto3BothWays() async throws {
         let s3 = try s3()
         let bucket = try await newBucket(s3)

@@ -47,17 +47,8 @@ final class BundleCommandTests: XCTestCase {
         return try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: String], run.stdout)
     }
 
-    private func shell(_ command: String, _ arguments: [String]) throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = [command] + arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    private func shell(_ command: String, _ arguments: [String]) throws -> Nitroforge.Outcome {
+        try Nitroforge.run(program: URL(fileURLWithPath: "/usr/bin/env"), [command] + arguments)
     }
 
     func testTwoBundlesOfOneTreeAreTheSameBytesAndTarFindsEveryFileTheManifestNames() throws {
@@ -79,12 +70,12 @@ final class BundleCommandTests: XCTestCase {
         let unpacked = scratch.appendingPathComponent("opt-nitroforge")
         try FileManager.default.createDirectory(at: unpacked, withIntermediateDirectories: true)
         let untar = try shell("tar", ["-xzf", tarball.path, "-C", unpacked.path])
-        XCTAssertEqual(untar.status, 0, untar.output)
+        XCTAssertEqual(untar.status, 0, untar.stderr)
         let listing = try shell("tar", ["--numeric-owner", "-tvzf", tarball.path])
-        for line in listing.output.split(separator: "\n") {
+        for line in listing.stdout.split(separator: "\n") {
             XCTAssertTrue(line.contains(" 0/0 ") && line.contains("1970-01-01"), "not owned by root at time 0: \(line)")
         }
-        XCTAssertEqual(listing.output.split(separator: "\n").last.map { String($0.split(separator: " ").last!) }, "manifest.json")
+        XCTAssertEqual(listing.stdout.split(separator: "\n").last.map { String($0.split(separator: " ").last!) }, "manifest.json")
 
         let manifestData = try Data(contentsOf: unpacked.appendingPathComponent("manifest.json"))
         XCTAssertEqual(manifestData, try Data(contentsOf: URL(fileURLWithPath: try XCTUnwrap(first["manifest"]))), "the manifest beside the bundle differs")
@@ -113,7 +104,7 @@ final class BundleCommandTests: XCTestCase {
         }
 
         let head = try shell("git", ["-C", Nitroforge.repo.path, "rev-parse", "HEAD"])
-        XCTAssertEqual(manifest["commit"] as? String, head.output.trimmingCharacters(in: .whitespacesAndNewlines))
+        XCTAssertEqual(manifest["commit"] as? String, head.stdout.trimmingCharacters(in: .whitespacesAndNewlines))
         XCTAssertNotNil(manifest["clean"] as? Bool)
         XCTAssertEqual(manifest["version"] as? String, try Nitroforge.run(["--version"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines))
         XCTAssertTrue((manifest["swift"] as? String)?.contains("Swift version") == true, "\(manifest["swift"] ?? "nil")")

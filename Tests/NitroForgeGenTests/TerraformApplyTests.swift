@@ -269,17 +269,8 @@ final class TerraformApplyTests: XCTestCase {
         environment["PATH"] = URL(fileURLWithPath: aws).deletingLastPathComponent().path + ":/usr/bin:/bin"
         func fetch() throws -> (status: Int32, output: String) {
             let script = "set -euo pipefail\n\(function)fetch_checked \"s3://\(bucket)/\(key)\" \"\(scratch.path)/fetched\" \"\(sha256)\"\n"
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/bin/bash")
-            process.arguments = ["-c", script]
-            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }.filter { !$0.value.isEmpty }
-            let pipe = Pipe()
-            process.standardOutput = pipe
-            process.standardError = pipe
-            try process.run()
-            let data = pipe.fileHandleForReading.readDataToEndOfFile()
-            process.waitUntilExit()
-            return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+            let fetched = try Nitroforge.run(program: URL(fileURLWithPath: "/bin/bash"), ["-c", script], environment: environment)
+            return (fetched.status, fetched.stdout + fetched.stderr)
         }
         let accepted = try fetch()
         _ = try moto.call("tamper", region: region, [bucket, key])

@@ -29,6 +29,11 @@ public enum Nitroforge {
     /// Output goes through files, not pipes, so a chatty command cannot block on a full pipe. `environment`
     /// adds to (or, with an empty value, removes from) the test's own environment.
     public static func run(_ arguments: [String], environment: [String: String] = [:]) throws -> Outcome {
+        try run(program: executable, arguments, environment: environment)
+    }
+
+    /// Another program (`/usr/bin/env` finds one on PATH by name), run the same way.
+    public static func run(program: URL, _ arguments: [String], environment: [String: String] = [:]) throws -> Outcome {
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("nitroforge-run-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: scratch) }
@@ -37,7 +42,7 @@ public enum Nitroforge {
         try Data().write(to: out)
         try Data().write(to: err)
         let process = Process()
-        process.executableURL = executable
+        process.executableURL = program
         process.arguments = arguments
         var merged = ProcessInfo.processInfo.environment
         for (name, value) in environment { merged[name] = value.isEmpty ? nil : value }

@@ -58,9 +58,9 @@ struct BundleCommand: AsyncParsableCommand {
         } catch let error as BundleError {
             throw CommandFailure.invalidInput(error.description)
         }
-        let swift = try Self.capture(["swift", "--version"], in: root).split(separator: "\n").first.map(String.init) ?? "unknown"
-        let commit = root.flatMap { try? Self.capture(["git", "rev-parse", "HEAD"], in: $0).trimmingCharacters(in: .whitespacesAndNewlines) }
-        let clean = root.flatMap { try? Self.capture(["git", "status", "--porcelain"], in: $0).isEmpty }
+        let swift = try ToolProcess(["swift", "--version"], in: root).capture().split(separator: "\n").first.map(String.init) ?? "unknown"
+        let commit = root.flatMap { try? ToolProcess(["git", "rev-parse", "HEAD"], in: $0).capture().trimmingCharacters(in: .whitespacesAndNewlines) }
+        let clean = root.flatMap { try? ToolProcess(["git", "status", "--porcelain"], in: $0).capture().isEmpty }
 
         let total = writer.members.reduce(Int64(0)) { sum, member in
             sum + ((try? FileManager.default.attributesOfItem(atPath: member.source.path)[.size] as? NSNumber)?.int64Value ?? 0)
@@ -115,39 +115,20 @@ struct BundleCommand: AsyncParsableCommand {
         guard let root else {
             throw CommandFailure.invalidInput("no nitroforge package to build the runtimes from: give --package DIR (a checkout) or --executables DIR")
         }
-        let flags = ["-c", "release", "--static-swift-stdlib", "-Xlinker", "--strip-debug"]
+        let flags = Self.releaseFlags(root: root.path)
         for name in Self.runtimes {
             progress.step("building \(name) (swift build \(flags.joined(separator: " ")) --product \(name) in \(root.path))")
-            let build = Process()
-            build.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            build.arguments = ["swift", "build"] + flags + ["--product", name]
-            build.currentDirectoryURL = root
-            build.standardOutput = FileHandle.standardError
-            try build.run()
-            build.waitUntilExit()
-            guard build.terminationStatus == 0 else {
-                throw CommandFailure.internalFailure("`swift build \(flags.joined(separator: " ")) --product \(name)` in \(root.path) failed (status \(build.terminationStatus))")
-            }
+            try ToolProcess(["swift", "build"] + flags + ["--product", name], in: root).run()
         }
-        let binPath = try Self.capture(["swift", "build"] + flags + ["--show-bin-path"], in: root).trimmingCharacters(in: .whitespacesAndNewlines)
+        let binPath = try ToolProcess(["swift", "build"] + flags + ["--show-bin-path"], in: root).capture().trimmingCharacters(in: .whitespacesAndNewlines)
         return try prebuilt(URL(fileURLWithPath: binPath))
     }
 
-    /// Runs a tool and returns its standard output; a non-zero exit throws naming the command.
-    static func capture(_ arguments: [String], in folder: URL?) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = arguments
-        if let folder { process.currentDirectoryURL = folder }
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw CommandFailure.internalFailure("`\(arguments.joined(separator: " "))` failed (status \(process.terminationStatus))")
-        }
-        return String(decoding: data, as: UTF8.self)
+    /// A release build whose bytes do not depend on where the checkout is: `#file` strings and C's
+    /// `__FILE__` (BoringSSL, libyaml) name paths below the checkout as `nitroforge/…`; the DWARF, which
+    /// a bundle does not need, is left out at the link and the symbols kept for backtraces.
+    static func releaseFlags(root: String) -> [String] {
+        ["-c", "release", "--static-swift-stdlib", "-Xlinker", "--strip-debug",
+         "-Xswiftc", "-file-prefix-map", "-Xswiftc", "\(root)=nitroforge", "-Xcc", "-ffile-prefix-map=\(root)=nitroforge"]
     }
 }

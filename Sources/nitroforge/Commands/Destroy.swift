@@ -75,7 +75,7 @@ struct Destroy: AsyncParsableCommand {
         for bucket in [artifacts] + (force ? [jobs, logs] : []) {
             let versions = try await s3.listObjectVersions(bucket: bucket)
             progress.step("deleting \(versions.count) object versions from s3://\(bucket)")
-            for version in versions { try await s3.deleteObjectVersion(bucket: bucket, key: version.key, versionID: version.versionID) }
+            try await s3.deleteObjectVersions(bucket: bucket, versions)
         }
         var kept = Self.aliases
         if !force { kept += Self.logsBucketResources }

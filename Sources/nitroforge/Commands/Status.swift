@@ -87,11 +87,10 @@ struct Status: AsyncParsableCommand {
     /// SQS reports the age of its oldest message only as a CloudWatch metric: the latest maximum of the last 15 minutes.
     private static func oldestAge(queueName: String, cloudwatch: AWSClient) async throws -> Double? {
         let now = Date()
-        let format = ISO8601DateFormatter()
         let xml = try await cloudwatch.callQuery(action: "GetMetricStatistics", version: "2010-08-01", [
             ("Namespace", "AWS/SQS"), ("MetricName", "ApproximateAgeOfOldestMessage"),
             ("Dimensions.member.1.Name", "QueueName"), ("Dimensions.member.1.Value", queueName),
-            ("StartTime", format.string(from: now.addingTimeInterval(-900))), ("EndTime", format.string(from: now)),
+            ("StartTime", now.addingTimeInterval(-900).formatted(.iso8601)), ("EndTime", now.formatted(.iso8601)),
             ("Period", "60"), ("Statistics.member.1", "Maximum"),
         ])
         let points = xml["GetMetricStatisticsResult", "Datapoints"]?.children("member") ?? []

@@ -30,32 +30,12 @@ struct Terraform {
     /// Runs `terraform ARGUMENTS` in the output folder with its output on standard error (standard output
     /// stays for `--json`); a non-zero exit throws naming the command.
     func run(_ arguments: [String], input: FileHandle? = nil) throws {
-        let process = makeProcess(arguments)
-        process.standardOutput = FileHandle.standardError
-        process.standardError = FileHandle.standardError
-        process.standardInput = input ?? FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw CommandFailure.internalFailure("`terraform \(arguments.joined(separator: " "))` in \(folder.path) failed (status \(process.terminationStatus)); its output is above")
-        }
+        try process(arguments).run(input: input)
     }
 
     /// Runs `terraform ARGUMENTS` and returns its standard output.
     func capture(_ arguments: [String]) throws -> String {
-        let process = makeProcess(arguments)
-        let output = Pipe(), errors = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        let problem = errors.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw CommandFailure.internalFailure("`terraform \(arguments.joined(separator: " "))` in \(folder.path) failed (status \(process.terminationStatus)): \(String(decoding: problem.suffix(2000), as: UTF8.self))")
-        }
-        return String(decoding: data, as: UTF8.self)
+        try process(arguments).capture()
     }
 
     /// `terraform output -json` as name to value.
@@ -64,15 +44,10 @@ struct Terraform {
         return object.compactMapValues { $0["value"] }
     }
 
-    private func makeProcess(_ arguments: [String]) -> Process {
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = arguments
-        process.currentDirectoryURL = folder
+    private func process(_ arguments: [String]) -> ToolProcess {
         var environment = self.environment
         environment["TF_IN_AUTOMATION"] = "1"
-        process.environment = environment
-        return process
+        return ToolProcess(executable: executable, arguments: arguments, folder: folder, environment: environment)
     }
 }
 

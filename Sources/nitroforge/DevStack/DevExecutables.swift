@@ -30,15 +30,10 @@ struct DevExecutables {
             throw CommandFailure.invalidInput("\(name) is not beside nitroforge in \(directory.path); build it with `swift build --product \(name)`")
         }
         progress.step("building \(name) (swift build --product \(name))")
-        let build = Process()
-        build.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        build.arguments = ["swift", "build", "--product", name]
-        build.currentDirectoryURL = packageRoot
-        build.standardOutput = FileHandle.standardError
+        let build = ToolProcess(["swift", "build", "--product", name], in: packageRoot)
         try build.run()
-        build.waitUntilExit()
-        guard build.terminationStatus == 0, FileManager.default.isExecutableFile(atPath: url.path) else {
-            throw CommandFailure.internalFailure("`swift build --product \(name)` in \(packageRoot.path) did not produce \(url.path)")
+        guard FileManager.default.isExecutableFile(atPath: url.path) else {
+            throw CommandFailure.internalFailure("\(build.description) did not produce \(url.path)")
         }
         return url
     }

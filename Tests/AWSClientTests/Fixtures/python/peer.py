@@ -16,6 +16,14 @@ def client(service, endpoint):
     return boto3.client(service, endpoint_url=endpoint, region_name="us-east-1")
 
 
+def count_versions(s3, bucket):
+    versions = markers = 0
+    for page in s3.get_paginator("list_object_versions").paginate(Bucket=bucket):
+        versions += len(page.get("Versions", []))
+        markers += len(page.get("DeleteMarkers", []))
+    return {"versions": versions, "deleteMarkers": markers}
+
+
 def main():
     command, endpoint, *args = sys.argv[1:]
     if command == "kms-decrypt":
@@ -36,6 +44,21 @@ def main():
         (bucket,) = args
         uploads = client("s3", endpoint).list_multipart_uploads(Bucket=bucket).get("Uploads", [])
         print(json.dumps({"keys": [u["Key"] for u in uploads]}))
+    elif command == "s3-versioned-bucket":
+        # A versioned bucket of COUNT objects, k0 with two more versions, k1 deleted (a delete marker).
+        bucket, count = args
+        s3 = client("s3", endpoint)
+        s3.create_bucket(Bucket=bucket)
+        s3.put_bucket_versioning(Bucket=bucket, VersioningConfiguration={"Status": "Enabled"})
+        for i in range(int(count)):
+            s3.put_object(Bucket=bucket, Key=f"k{i}", Body=b"x")
+        s3.put_object(Bucket=bucket, Key="k0", Body=b"y")
+        s3.put_object(Bucket=bucket, Key="k0", Body=b"z")
+        s3.delete_object(Bucket=bucket, Key="k1")
+        print(json.dumps(count_versions(s3, bucket)))
+    elif command == "s3-count-versions":
+        (bucket,) = args
+        print(json.dumps(count_versions(client("s3", endpoint), bucket)))
     elif command == "sqs-send":
         queue_url, body = args
         answer = client("sqs", endpoint).send_message(
