@@ -55,7 +55,7 @@ struct TarReader {
             var size = try number(block, 124, 12, field: "size", at: offset)
             if let paxSize = pax["size"], let value = Int64(paxSize) { size = value }
             let dataOffset = offset + 512
-            guard size >= 0, dataOffset + size <= fileSize else {
+            guard size >= 0, size <= fileSize - dataOffset else {
                 throw EIFInputError("\(path): tar member at offset \(offset) declares \(size) bytes but the archive ends at \(fileSize)")
             }
             offset = dataOffset + (size + 511) / 512 * 512
@@ -67,7 +67,7 @@ struct TarReader {
                 longLink = Self.cString(try readData(at: dataOffset, size: size))
                 continue
             case UInt8(ascii: "x"):
-                pax = try Self.paxRecords(try readData(at: dataOffset, size: size), path: path, offset: offset)
+                pax = try Self.paxRecords(try readData(at: dataOffset, size: size), path: path, offset: dataOffset - 512)
                 continue
             case UInt8(ascii: "g"):
                 continue
@@ -145,20 +145,26 @@ struct TarReader {
         String(decoding: bytes.prefix { $0 != 0 }, as: UTF8.self)
     }
 
-    /// PAX records: "<length> <key>=<value>\n", length counting the whole record.
+    /// PAX records: "<length> <key>=<value>\n", length counting the whole record, digits and newline included.
+    /// A length that ends before its own key, or past the data, is refused, never trusted as an index.
     private static func paxRecords(_ data: [UInt8], path: String, offset: Int64) throws -> [String: String] {
         var records: [String: String] = [:]
         var index = 0
         while index < data.count {
             guard let space = data[index...].firstIndex(of: UInt8(ascii: " ")),
                   let length = Int(String(decoding: data[index..<space], as: UTF8.self)), length > 0,
-                  index + length <= data.count,
-                  let equals = data[(space + 1)..<(index + length)].firstIndex(of: UInt8(ascii: "="))
+                  length <= data.count - index
             else {
-                throw EIFInputError("\(path): malformed PAX header before offset \(offset)")
+                throw EIFInputError("\(path): malformed PAX header at offset \(offset): a record's length is missing or runs past the header")
+            }
+            let end = index + length - 1
+            guard space < end, data[end] == UInt8(ascii: "\n"),
+                  let equals = data[(space + 1)..<end].firstIndex(of: UInt8(ascii: "="))
+            else {
+                throw EIFInputError("\(path): malformed PAX header at offset \(offset): the record at byte \(index) is not \"<length> <key>=<value>\\n\"")
             }
             let key = String(decoding: data[(space + 1)..<equals], as: UTF8.self)
-            records[key] = String(decoding: data[(equals + 1)..<(index + length - 1)], as: UTF8.self)
+            records[key] = String(decoding: data[(equals + 1)..<end], as: UTF8.self)
             index += length
         }
         return records

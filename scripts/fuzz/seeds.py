@@ -114,6 +114,9 @@ elif target == "eif":
 elif target == "tar":
     for archive in tars():
         seed(archive)
+    # Inputs that once crashed the reader (Tests/EIFTests/Fixtures/README.md says where each came from).
+    for path in files("Tests/EIFTests/Fixtures/tar/*.tar"):
+        seed(open(path, "rb").read())
 elif target == "spec":
     for path in files("examples/*/nitroforge.yaml") + files("Tests/NitroForgeSpecTests/Fixtures/**/*.yaml"):
         seed(open(path, "rb").read())
