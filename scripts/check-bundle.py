@@ -9,10 +9,11 @@ hashlib, not with our code:
   - the tarball holds exactly the manifest's files plus manifest.json, which equals the manifest beside it;
   - every file's SHA-256 and size is the manifest's, and bin/ holds the three runtimes, executable;
   - the manifest's commit, clean flag and Swift version are this checkout's and this toolchain's;
-  - the runtimes need no Swift shared library (ldd), hold no path of this checkout (so a clone elsewhere
-    gives the same bytes) and run from the unpacked bundle (--help);
+  - the runtimes need no Swift shared library (ldd), hold no path of this checkout (`#file` and `__FILE__`
+    are mapped) and run from the unpacked bundle (--help);
   - the same tree gives the same tarball: the three executables are deleted and linked again, and a second
-    bundle has the same bytes.
+    bundle has the same bytes. (A checkout in another folder gives other runtimes: the compiler's
+    .swift_modhash section, and the build ID made from it, depend on the build folder.)
 Prints the release build's time and the bundle's size. Exit 0 when all hold, 1 otherwise.
 
 Usage: python3 scripts/check-bundle.py   (after `swift build`, which the test command does)

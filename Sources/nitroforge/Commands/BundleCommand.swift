@@ -124,9 +124,10 @@ struct BundleCommand: AsyncParsableCommand {
         return try prebuilt(URL(fileURLWithPath: binPath))
     }
 
-    /// A release build whose bytes do not depend on where the checkout is: `#file` strings and C's
-    /// `__FILE__` (BoringSSL, libyaml) name paths below the checkout as `nitroforge/…`; the DWARF, which
-    /// a bundle does not need, is left out at the link and the symbols kept for backtraces.
+    /// A release build whose strings name no path of the checkout: `#file` and C's `__FILE__` (BoringSSL,
+    /// libyaml) say `nitroforge/…`. The compiler's `.swift_modhash` section, and the build ID made from it,
+    /// still depend on the build folder. The DWARF, which a bundle does not need, is left out at the link;
+    /// the symbols stay for backtraces.
     static func releaseFlags(root: String) -> [String] {
         ["-c", "release", "--static-swift-stdlib", "-Xlinker", "--strip-debug",
          "-Xswiftc", "-file-prefix-map", "-Xswiftc", "\(root)=nitroforge", "-Xcc", "-ffile-prefix-map=\(root)=nitroforge"]
